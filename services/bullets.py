@@ -1,0 +1,118 @@
+"""Resume bullets: lines for a resume, AI-written from an achievement or the person's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from models import Achievement, Experience, ResumeBullet, TailoredBullet
+from services.access import Actor
+from services.achievements import get_achievement
+from services.errors import ValidationFailed
+from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
+
+LABELS = {
+    "achievement_id": "Achievement",
+    "experience_id": "Experience",
+    "content": "Bullet",
+    "is_custom": "Written by you",
+    "ai_generated": "AI-written",
+    "confidence_score": "Confidence score",
+}
+EDITABLE = set(LABELS)
+
+
+def _check(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+    """The score is 0-100; the achievement and experience are the actor's and agree."""
+    score = values.get("confidence_score")
+    if score is not None and not 0 <= score <= 100:
+        raise ValidationFailed({"confidence_score": "Confidence score must be from 0 to 100."})
+    if values.get("achievement_id"):
+        achievement = get_achievement(session, actor, values["achievement_id"])
+        fetch_owned(
+            session, actor, Experience, achievement.experience_id, "experience", write=True
+        )
+        if values.get("experience_id") not in (None, achievement.experience_id):
+            raise ValidationFailed(
+                {"experience_id": "That achievement belongs to a different experience."}
+            )
+        values["experience_id"] = achievement.experience_id
+    elif values.get("experience_id"):
+        fetch_owned(session, actor, Experience, values["experience_id"], "experience", write=True)
+
+
+def create_bullet(session: Session, actor: Actor, **fields: Any) -> ResumeBullet:
+    """A new bullet in the acting user's record (AI-written unless `is_custom`)."""
+    values = cleaned(ResumeBullet, fields, LABELS, EDITABLE)
+    if values.get("is_custom"):
+        values.setdefault("ai_generated", False)
+    values.setdefault("is_custom", False)
+    values.setdefault("ai_generated", not values["is_custom"])
+    _check(session, actor, values)
+    return insert(session, ResumeBullet(user_id=actor.user_id, **values))
+
+
+def get_bullet(session: Session, actor: Actor, bullet_id: str) -> ResumeBullet:
+    """One bullet the actor may read."""
+    return fetch_owned(session, actor, ResumeBullet, bullet_id, "bullet")
+
+
+def list_bullets(
+    session: Session,
+    actor: Actor,
+    *,
+    owner_id: str | None = None,
+    experience_id: str | None = None,
+    achievement_id: str | None = None,
+) -> list[ResumeBullet]:
+    """A person's bullets, optionally of one experience or achievement, oldest first."""
+    owner = reader_scope(session, actor, owner_id, "bullet")
+    query = select(ResumeBullet).where(ResumeBullet.user_id == owner)
+    if experience_id is not None:
+        query = query.where(ResumeBullet.experience_id == experience_id)
+    if achievement_id is not None:
+        query = query.where(ResumeBullet.achievement_id == achievement_id)
+    query = query.order_by(ResumeBullet.created_at, ResumeBullet.id)
+    return list(session.scalars(query).all())
+
+
+def update_bullet(session: Session, actor: Actor, bullet_id: str, **fields: Any) -> ResumeBullet:
+    """Change a bullet of the acting user's; fields left out stay as they are."""
+    row = fetch_owned(session, actor, ResumeBullet, bullet_id, "bullet", write=True)
+    values = cleaned(ResumeBullet, fields, LABELS, EDITABLE, partial=True)
+    for field in fields:
+        values.setdefault(field, None)
+    if "content" in fields and "content" not in values:
+        raise ValidationFailed({"content": "Bullet is required."})
+    links = {
+        "achievement_id": values.get("achievement_id", row.achievement_id),
+        "experience_id": values.get("experience_id", row.experience_id),
+        "confidence_score": values.get("confidence_score", row.confidence_score),
+    }
+    _check(session, actor, links)
+    values.update({k: links[k] for k in ("achievement_id", "experience_id")})
+    return apply(session, row, values)
+
+
+def delete_bullet(session: Session, actor: Actor, bullet_id: str) -> None:
+    """Remove a bullet, and take it out of every tailored resume it was in."""
+    row = fetch_owned(session, actor, ResumeBullet, bullet_id, "bullet", write=True)
+    session.execute(delete(TailoredBullet).where(TailoredBullet.resume_bullet_id == row.id))
+    session.delete(row)
+    commit(session)
+
+
+def achievements_without_bullets(session: Session, actor: Actor) -> list[Achievement]:
+    """The acting user's achievements that have no bullet yet."""
+    with_bullets = select(ResumeBullet.achievement_id).where(
+        ResumeBullet.user_id == actor.user_id, ResumeBullet.achievement_id.is_not(None)
+    )
+    query = (
+        select(Achievement)
+        .join(Experience, Experience.id == Achievement.experience_id)
+        .where(Experience.user_id == actor.user_id, Achievement.id.not_in(with_bullets))
+        .order_by(Achievement.created_at, Achievement.id)
+    )
+    return list(session.scalars(query).all())
