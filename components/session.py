@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.db import get_engine, session_scope, upgrade_to_head
+from services.access import Actor
 from services.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -34,3 +35,23 @@ def db() -> Iterator[Session]:
     """A session for one action on the page."""
     with session_scope(engine()) as session:
         yield session
+
+
+def current_actor() -> Actor:
+    """Who is using this page: set in `st.session_state["actor"]` by the login gate.
+
+    A page run without a logged-in person (a stale link) stops with a way forward.
+    """
+    actor = st.session_state.get("actor")
+    if not actor:
+        st.info("Please log in to see this page.", icon=":material/login:")
+        st.stop()
+    return Actor(user_id=actor["user_id"], role=actor.get("role", "member"))
+
+
+def set_actor(actor: Actor | None) -> None:
+    """Record who is logged in for this browser session (None logs out)."""
+    if actor is None:
+        st.session_state.pop("actor", None)
+    else:
+        st.session_state["actor"] = {"user_id": actor.user_id, "role": actor.role}
