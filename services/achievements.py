@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -11,7 +12,10 @@ from models import Achievement, Experience, ResumeBullet
 from services.access import Actor, check_read, check_write
 from services.errors import NotFound
 from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
-from services.skills import join_skills
+from services.skills import join_skills, split_skills, normalize_skill, split_skills
+
+if TYPE_CHECKING:
+    from services.career import AchievementNode, CareerTree, ExperienceNode
 
 LABELS = {
     "experience_id": "Experience",
@@ -25,7 +29,7 @@ EDITABLE = set(LABELS)
 def _normalise_skills(values: dict[str, Any]) -> None:
     """Skills are kept as one tidy comma-separated list; a list is accepted too."""
     if "skills" in values and values["skills"] is not None:
-        values["skills"] = join_skills(values["skills"]) or None
+        values["skills"] = join_skills(split_skills(values["skills"])) or None
 
 
 def _owned(session: Session, actor: Actor, achievement_id: str, *, write: bool) -> Achievement:
@@ -106,3 +110,55 @@ def delete_achievement(session: Session, actor: Actor, achievement_id: str) -> N
     )
     session.delete(row)
     commit(session)
+
+
+# --- finding achievements in a loaded record ----------------------------------------------
+
+
+def skill_counts(tree: CareerTree) -> list[tuple[str, int]]:
+    """Every skill named across the record's achievements, most used first (then by name)."""
+    counts: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for node in tree.experiences:
+        for child in node.achievements:
+            for skill in split_skills(child.achievement.skills):
+                names.setdefault(skill.casefold(), skill)
+                counts[skill.casefold()] += 1
+    return sorted(((names[k], n) for k, n in counts.items()), key=lambda p: (-p[1], p[0].lower()))
+
+
+def search_achievements(
+    tree: CareerTree,
+    *,
+    experience_id: str | None = None,
+    skill: str | None = None,
+    text: str | None = None,
+) -> list[tuple[ExperienceNode, list[AchievementNode]]]:
+    """The record's achievements grouped by experience (newest first), narrowed by the filters.
+
+    `skill` matches a tag whatever its spelling ("k8s" finds "Kubernetes"); `text` matches
+    every one of its words in the description, impact or skills, ignoring case.
+    """
+    wanted_skill = normalize_skill(skill).casefold() if skill else None
+    words = (text or "").casefold().split()
+    found = []
+    for node in tree.experiences:
+        if experience_id and node.experience.id != experience_id:
+            continue
+        matches = []
+        for child in node.achievements:
+            row = child.achievement
+            if wanted_skill and wanted_skill not in {
+                s.casefold() for s in split_skills(row.skills)
+            }:
+                continue
+            if words:
+                haystack = " ".join(
+                    part for part in (row.description, row.impact, row.skills) if part
+                ).casefold()
+                if not all(word in haystack for word in words):
+                    continue
+            matches.append(child)
+        if matches:
+            found.append((node, matches))
+    return found

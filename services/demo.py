@@ -22,7 +22,9 @@ from models import (
     new_id,
     utcnow,
 )
-from services.records import commit
+from services.access import Actor
+from services.errors import ValidationFailed
+from services.records import add_in_dependency_order, commit
 from services.users import create_user
 
 DEMO_USER_ID = "demo-maya-chen"
@@ -275,6 +277,7 @@ def populate_demo_record(session: Session, user_id: str) -> None:
     for key, value in PROFILE.items():
         setattr(profile, key, value)
     session.add(profile)
+    rows: list = []
     now = utcnow()
     step = 0
     current_id = None
@@ -290,7 +293,7 @@ def populate_demo_record(session: Session, user_id: str) -> None:
             location=location,
             description=description,
         )
-        session.add(experience)
+        rows.append(experience)
         if end is None:
             current_id = experience.id
         for text, impact, skills, bullets in achievements:
@@ -304,7 +307,7 @@ def populate_demo_record(session: Session, user_id: str) -> None:
                 created_at=stamp,
                 updated_at=stamp,
             )
-            session.add(achievement)
+            rows.append(achievement)
             for content, confidence in bullets:
                 bullet = ResumeBullet(
                     user_id=user_id,
@@ -317,7 +320,7 @@ def populate_demo_record(session: Session, user_id: str) -> None:
                     created_at=stamp,
                     updated_at=stamp,
                 )
-                session.add(bullet)
+                rows.append(bullet)
                 bullets_by_text[content] = bullet.id
     custom = ResumeBullet(
         user_id=user_id,
@@ -326,7 +329,7 @@ def populate_demo_record(session: Session, user_id: str) -> None:
         ai_generated=False,
         is_custom=True,
     )
-    session.add(custom)
+    rows.append(custom)
     jobs = []
     for i, (title, company, url, text) in enumerate(JOBS):
         stamp = now - timedelta(days=len(JOBS) - i)
@@ -334,7 +337,7 @@ def populate_demo_record(session: Session, user_id: str) -> None:
             user_id=user_id, title=title, company=company, url=url, description=text,
             key_skills=None, requirements=None, created_at=stamp, updated_at=stamp,
         )
-        session.add(job)
+        rows.append(job)
         jobs.append(job)
     _fill_job_skills(jobs)
     resume = TailoredResume(
@@ -346,22 +349,23 @@ def populate_demo_record(session: Session, user_id: str) -> None:
             "Kubernetes platforms that handle 40 million transactions a month."
         ),
     )
-    session.add(resume)
+    rows.append(resume)
     chosen = list(bullets_by_text.values())[:4]
     for order, bullet_id in enumerate(chosen):
-        session.add(
+        rows.append(
             TailoredBullet(tailored_resume_id=resume.id, resume_bullet_id=bullet_id, order=order)
         )
     conversation = Conversation(user_id=user_id, title="Fit for the Lumen Bank role")
-    session.add(conversation)
+    rows.append(conversation)
     for i, (role, content) in enumerate(CONVERSATION):
         stamp = now - timedelta(minutes=len(CONVERSATION) - i)
-        session.add(
+        rows.append(
             Message(
                 conversation_id=conversation.id, role=role, content=content, timestamp=stamp,
                 created_at=stamp, updated_at=stamp,
             )
         )
+    add_in_dependency_order(session, rows)
     commit(session)
 
 
@@ -491,9 +495,18 @@ def seed_large(session: Session) -> tuple[User, bool]:
                     content=f"Message {m} of conversation {c}.", timestamp=stamp,
                 )
             )
-    session.add_all(rows)
+    add_in_dependency_order(session, rows)
     commit(session)
     return user, True
+
+
+def load_demo_record(session: Session, actor: Actor) -> None:
+    """Fill the acting user's record with the demo career, only while the record is empty."""
+    if any(record_counts(session, actor.user_id).values()):
+        raise ValidationFailed(
+            {"record": "The demo data only goes into an empty record, and yours has data already."}
+        )
+    populate_demo_record(session, actor.user_id)
 
 
 def record_counts(session: Session, user_id: str) -> dict[str, int]:

@@ -9,8 +9,9 @@ from sqlmodel import Session
 
 from models import JobDescription, TailoredResume
 from services.access import Actor
+from services.errors import ValidationFailed
 from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
-from services.skills import join_skills
+from services.skills import join_skills, split_skills
 
 LABELS = {
     "title": "Job title",
@@ -29,15 +30,25 @@ def _tidy(fields: dict[str, Any]) -> dict[str, Any]:
     if isinstance(fields.get("key_skills"), list | tuple):
         fields["key_skills"] = join_skills(list(fields["key_skills"]))
     elif isinstance(fields.get("key_skills"), str):
-        fields["key_skills"] = join_skills(fields["key_skills"])
+        fields["key_skills"] = join_skills(split_skills(fields["key_skills"]))
     if isinstance(fields.get("requirements"), list | tuple):
         fields["requirements"] = "\n".join(r.strip() for r in fields["requirements"] if r.strip())
     return fields
 
 
+def _check_url(values: dict[str, Any]) -> None:
+    """A link is a web address, so it can be opened safely."""
+    url = values.get("url")
+    if not url:
+        return
+    if not url.lower().startswith(("http://", "https://")) or any(c.isspace() for c in url):
+        raise ValidationFailed({"url": "Link must be a web address starting with https://."})
+
+
 def create_job(session: Session, actor: Actor, **fields: Any) -> JobDescription:
     """A new job description in the acting user's record."""
     values = cleaned(JobDescription, _tidy(fields), LABELS, EDITABLE)
+    _check_url(values)
     return insert(session, JobDescription(user_id=actor.user_id, **values))
 
 
@@ -63,6 +74,7 @@ def update_job(session: Session, actor: Actor, job_id: str, **fields: Any) -> Jo
     values = cleaned(JobDescription, _tidy(fields), LABELS, EDITABLE, partial=True)
     for field in fields:
         values.setdefault(field, None)
+    _check_url(values)
     return apply(session, row, values)
 
 

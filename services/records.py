@@ -93,3 +93,18 @@ def reader_scope(
     owner = owner_id or actor.user_id
     check_read(session, actor, owner, what, conversations=conversations)
     return owner
+
+
+def add_in_dependency_order(session: Session, rows: list[SQLModel]) -> None:
+    """Add many new rows, parents' tables before children's, flushing table by table.
+
+    The tables have no ORM relationships, so the unit of work does not order inserts by
+    foreign key on its own.
+    """
+    order = {table.name: i for i, table in enumerate(SQLModel.metadata.sorted_tables)}
+    by_table: dict[str, list[SQLModel]] = {}
+    for row in rows:
+        by_table.setdefault(row.__tablename__, []).append(row)  # type: ignore[attr-defined]
+    for name in sorted(by_table, key=order.__getitem__):
+        session.add_all(by_table[name])
+        session.flush()

@@ -37,6 +37,7 @@ def create_tailored_resume(
     _check_job(session, actor, values)
     resume = TailoredResume(user_id=actor.user_id, **values)
     session.add(resume)
+    session.flush()
     if bullet_ids:
         _add_bullets(session, actor, resume.id, bullet_ids, start=0)
     commit(session)
