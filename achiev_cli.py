@@ -19,8 +19,10 @@ def _migrate(args: argparse.Namespace) -> int:
         downgrade_to_base(engine)
     else:
         upgrade_to_head(engine)
-    print(f"Database {engine.url.render_as_string(hide_password=True)} is at "
-          f"{current_revision(engine) or 'base (empty)'}.")
+    print(
+        f"Database {engine.url.render_as_string(hide_password=True)} is at "
+        f"{current_revision(engine) or 'base (empty)'}."
+    )
     return 0
 
 
@@ -71,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     from services.settings import get_settings
 
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         return args.handler(args)
     except AchievError as exc:

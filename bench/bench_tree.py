@@ -42,7 +42,9 @@ def main(url: str | None = None) -> dict:
                 **measure(load),
             }
         results["backend"] = engine.dialect.name
-    results["same_statement_count"] = results["demo"]["statements"] == results["large"]["statements"]
+    results["same_statement_count"] = (
+        results["demo"]["statements"] == results["large"]["statements"]
+    )
     return results
 
 

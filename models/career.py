@@ -23,9 +23,7 @@ class Experience(Lifecycle, table=True):
     job_title: str = Field(max_length=255, sa_type=sa.String(255))
     start_date: datetime | None = Field(default=None, sa_type=sa.DateTime())
     end_date: datetime | None = Field(default=None, sa_type=sa.DateTime())
-    is_current: bool | None = Field(
-        default=False, sa_column_kwargs={"server_default": sa.false()}
-    )
+    is_current: bool | None = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     location: str | None = Field(default=None, max_length=255, sa_type=sa.String(255))
     description: str | None = Field(default=None, sa_type=sa.Text())
 

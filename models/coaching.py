@@ -24,7 +24,9 @@ class CoachClient(Lifecycle, table=True):
         foreign_key="users.user_id", max_length=128, sa_type=sa.String(128), index=True
     )
     status: str = Field(
-        default="pending", max_length=20, sa_type=sa.String(20),
+        default="pending",
+        max_length=20,
+        sa_type=sa.String(20),
         sa_column_kwargs={"server_default": "pending"},
     )
     share_conversations: bool = Field(

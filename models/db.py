@@ -24,7 +24,7 @@ _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def _sqlite_on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
     """Enforce foreign keys, use WAL and wait on a busy database, on every SQLite connection."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -43,7 +43,9 @@ def create_db_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         return engine
-    connect_args = {"options": "-c timezone=UTC"} if parsed.get_backend_name() == "postgresql" else {}
+    connect_args = (
+        {"options": "-c timezone=UTC"} if parsed.get_backend_name() == "postgresql" else {}
+    )
     return sa.create_engine(url, pool_pre_ping=True, pool_size=5, connect_args=connect_args)
 
 
@@ -81,7 +83,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.close()
 
 
-def _alembic_config(connection: sa.Connection):  # noqa: ANN202
+def _alembic_config(connection: sa.Connection):
     from alembic.config import Config
 
     config = Config(str(ALEMBIC_INI))

@@ -12,7 +12,7 @@ from models import Achievement, Experience, ResumeBullet
 from services.access import Actor, check_read, check_write
 from services.errors import NotFound
 from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
-from services.skills import join_skills, split_skills, normalize_skill, split_skills
+from services.skills import join_skills, normalize_skill, split_skills
 
 if TYPE_CHECKING:
     from services.career import AchievementNode, CareerTree, ExperienceNode

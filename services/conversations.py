@@ -50,7 +50,12 @@ def update_conversation(
 ) -> Conversation:
     """Rename a conversation of the acting user's."""
     row = fetch_owned(
-        session, actor, Conversation, conversation_id, "conversation", write=True,
+        session,
+        actor,
+        Conversation,
+        conversation_id,
+        "conversation",
+        write=True,
         conversations=True,
     )
     values = cleaned(Conversation, fields, LABELS, set(LABELS), partial=True)
@@ -62,7 +67,12 @@ def update_conversation(
 def delete_conversation(session: Session, actor: Actor, conversation_id: str) -> None:
     """Remove a conversation with all its messages."""
     row = fetch_owned(
-        session, actor, Conversation, conversation_id, "conversation", write=True,
+        session,
+        actor,
+        Conversation,
+        conversation_id,
+        "conversation",
+        write=True,
         conversations=True,
     )
     session.execute(delete(Message).where(Message.conversation_id == row.id))
@@ -81,11 +91,18 @@ def _check_role(values: dict[str, Any]) -> None:
 def add_message(session: Session, actor: Actor, conversation_id: str, **fields: Any) -> Message:
     """Append a message to a conversation of the acting user's; the conversation moves up."""
     conversation = fetch_owned(
-        session, actor, Conversation, conversation_id, "conversation", write=True,
+        session,
+        actor,
+        Conversation,
+        conversation_id,
+        "conversation",
+        write=True,
         conversations=True,
     )
     values = cleaned(
-        Message, {"conversation_id": conversation_id, **fields}, MESSAGE_LABELS,
+        Message,
+        {"conversation_id": conversation_id, **fields},
+        MESSAGE_LABELS,
         set(MESSAGE_LABELS),
     )
     _check_role(values)
@@ -144,9 +161,14 @@ def list_messages(
 def count_messages(session: Session, actor: Actor, conversation_id: str) -> int:
     """How many messages a conversation has."""
     get_conversation(session, actor, conversation_id)
-    return session.scalar(
-        select(func.count()).select_from(Message).where(Message.conversation_id == conversation_id)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.conversation_id == conversation_id)
+        )
+        or 0
+    )
 
 
 def update_message(session: Session, actor: Actor, message_id: str, **fields: Any) -> Message:

@@ -53,7 +53,11 @@ PROFILE = {
 # achievements: (description, impact, skills, [bullets with confidence])
 EXPERIENCES = [
     (
-        "Northwind Payments", "Senior Software Engineer", (2021, 3), None, "Toronto, ON",
+        "Northwind Payments",
+        "Senior Software Engineer",
+        (2021, 3),
+        None,
+        "Toronto, ON",
         "Payments platform team: card processing, ledgers and reconciliation services.",
         [
             (
@@ -62,32 +66,52 @@ EXPERIENCES = [
                 "Settlement time fell from 26 hours to 40 minutes; finance closed the month "
                 "3 days earlier",
                 "Python, Kafka, PostgreSQL, Event-driven architecture",
-                [("Rebuilt card settlement as event-driven services on Kafka and PostgreSQL, "
-                  "cutting settlement time from 26 hours to 40 minutes", 92)],
+                [
+                    (
+                        "Rebuilt card settlement as event-driven services on Kafka and PostgreSQL, "
+                        "cutting settlement time from 26 hours to 40 minutes",
+                        92,
+                    )
+                ],
             ),
             (
                 "Led the migration of 14 payment services from EC2 to Kubernetes with "
                 "Terraform-managed infrastructure",
                 "Deploys went from weekly to 30 a day; infrastructure cost dropped 22%",
                 "Kubernetes, Terraform, AWS, CI/CD",
-                [("Led the migration of 14 payment services to Kubernetes with Terraform, "
-                  "raising deploys from weekly to 30 a day and cutting infrastructure cost "
-                  "by 22%", 90)],
+                [
+                    (
+                        "Led the migration of 14 payment services to Kubernetes with Terraform, "
+                        "raising deploys from weekly to 30 a day and cutting infrastructure cost "
+                        "by 22%",
+                        90,
+                    )
+                ],
             ),
             (
                 "Designed an idempotency layer for the payments API after double charges during "
                 "retries",
                 "Double charges went to zero across 40 million monthly transactions",
                 "API design, Python, Redis, Distributed systems",
-                [("Designed an idempotency layer for the payments API that eliminated double "
-                  "charges across 40 million monthly transactions", 88)],
+                [
+                    (
+                        "Designed an idempotency layer for the payments API that eliminated double "
+                        "charges across 40 million monthly transactions",
+                        88,
+                    )
+                ],
             ),
             (
                 "Mentored four engineers and ran the team's on-call rotation and incident reviews",
                 "Mean time to recovery fell from 95 to 35 minutes; two mentees were promoted",
                 "Mentoring, Incident management, Leadership",
-                [("Mentored four engineers and ran on-call and incident reviews, cutting mean "
-                  "time to recovery from 95 to 35 minutes", 85)],
+                [
+                    (
+                        "Mentored four engineers and ran on-call and incident reviews, cutting mean "
+                        "time to recovery from 95 to 35 minutes",
+                        85,
+                    )
+                ],
             ),
             (
                 "Built fraud-signal features with the data science team and served them in "
@@ -99,29 +123,48 @@ EXPERIENCES = [
         ],
     ),
     (
-        "Harbor Logistics", "Software Engineer II", (2018, 6), (2021, 2), "Vancouver, BC",
+        "Harbor Logistics",
+        "Software Engineer II",
+        (2018, 6),
+        (2021, 2),
+        "Vancouver, BC",
         "Routing and warehouse systems for a regional freight company.",
         [
             (
                 "Rewrote the route planner in Go with a new heuristic for multi-stop deliveries",
                 "Fuel costs fell 12% and planning time dropped from 2 hours to 4 minutes a day",
                 "Go, Algorithms, Optimization",
-                [("Rewrote the route planner in Go with a multi-stop heuristic, cutting fuel "
-                  "costs 12% and daily planning from 2 hours to 4 minutes", 91)],
+                [
+                    (
+                        "Rewrote the route planner in Go with a multi-stop heuristic, cutting fuel "
+                        "costs 12% and daily planning from 2 hours to 4 minutes",
+                        91,
+                    )
+                ],
             ),
             (
                 "Introduced automated testing and a CI pipeline for the warehouse API",
                 "Production incidents fell by half; test coverage rose from 15% to 80%",
                 "CI/CD, pytest, GitHub Actions, Python",
-                [("Introduced automated testing and CI for the warehouse API, raising coverage "
-                  "from 15% to 80% and halving production incidents", 89)],
+                [
+                    (
+                        "Introduced automated testing and CI for the warehouse API, raising coverage "
+                        "from 15% to 80% and halving production incidents",
+                        89,
+                    )
+                ],
             ),
             (
                 "Built a driver mobile check-in backend used by 600 drivers",
                 "Paper forms were retired across 9 depots",
                 "REST APIs, Django, PostgreSQL",
-                [("Built the check-in backend for 600 drivers, retiring paper forms across "
-                  "9 depots", 87)],
+                [
+                    (
+                        "Built the check-in backend for 600 drivers, retiring paper forms across "
+                        "9 depots",
+                        87,
+                    )
+                ],
             ),
             (
                 "Moved reporting from spreadsheets to a dbt and BigQuery warehouse",
@@ -132,22 +175,36 @@ EXPERIENCES = [
         ],
     ),
     (
-        "Brightline Analytics", "Data Engineer", (2016, 9), (2018, 5), "Toronto, ON",
+        "Brightline Analytics",
+        "Data Engineer",
+        (2016, 9),
+        (2018, 5),
+        "Toronto, ON",
         "Analytics consultancy building data pipelines for retail clients.",
         [
             (
                 "Built Airflow pipelines ingesting point-of-sale data from 120 retail stores",
                 "Clients saw sales data the next morning instead of a week later",
                 "Airflow, Python, ETL, AWS",
-                [("Built Airflow pipelines ingesting point-of-sale data from 120 stores, "
-                  "giving clients next-morning sales data instead of weekly", 90)],
+                [
+                    (
+                        "Built Airflow pipelines ingesting point-of-sale data from 120 stores, "
+                        "giving clients next-morning sales data instead of weekly",
+                        90,
+                    )
+                ],
             ),
             (
                 "Created a demand forecasting model for a grocery client",
                 "Waste on perishable goods fell 9% in the pilot stores",
                 "Forecasting, pandas, scikit-learn",
-                [("Created a demand forecasting model that reduced perishable waste 9% in "
-                  "pilot stores", 86)],
+                [
+                    (
+                        "Created a demand forecasting model that reduced perishable waste 9% in "
+                        "pilot stores",
+                        86,
+                    )
+                ],
             ),
             (
                 "Presented findings to client executives every quarter",
@@ -158,22 +215,36 @@ EXPERIENCES = [
         ],
     ),
     (
-        "City of Toronto", "Junior Developer", (2015, 5), (2016, 8), "Toronto, ON",
+        "City of Toronto",
+        "Junior Developer",
+        (2015, 5),
+        (2016, 8),
+        "Toronto, ON",
         "Digital services team for municipal permits.",
         [
             (
                 "Built an online form for building permit applications",
                 "Counter visits fell 30% in six months",
                 "JavaScript, HTML, Accessibility",
-                [("Built an accessible online building permit application, reducing counter "
-                  "visits 30% within six months", 84)],
+                [
+                    (
+                        "Built an accessible online building permit application, reducing counter "
+                        "visits 30% within six months",
+                        84,
+                    )
+                ],
             ),
             (
                 "Automated the weekly permit statistics report",
                 "Saved the team 5 hours of manual work each week",
                 "Python, Automation, Excel",
-                [("Automated the weekly permit statistics report, saving 5 hours of manual "
-                  "work each week", 88)],
+                [
+                    (
+                        "Automated the weekly permit statistics report, saving 5 hours of manual "
+                        "work each week",
+                        88,
+                    )
+                ],
             ),
             (
                 "Volunteered to run the team's accessibility audits against WCAG 2.0",
@@ -187,7 +258,9 @@ EXPERIENCES = [
 
 JOBS = [
     (
-        "Senior Backend Engineer, Payments", "Lumen Bank", "https://example.com/jobs/lumen-backend",
+        "Senior Backend Engineer, Payments",
+        "Lumen Bank",
+        "https://example.com/jobs/lumen-backend",
         """Senior Backend Engineer, Payments — Lumen Bank (Toronto, hybrid)
 
 We are looking for a senior backend engineer to build the services that move money for
@@ -208,7 +281,9 @@ Requirements
 """,
     ),
     (
-        "Product Manager, Logistics Platform", "Parcelly", "https://example.com/jobs/parcelly-pm",
+        "Product Manager, Logistics Platform",
+        "Parcelly",
+        "https://example.com/jobs/parcelly-pm",
         """Product Manager — Logistics Platform at Parcelly
 
 Parcelly helps small shops ship faster. You will own the routing and delivery experience.
@@ -227,7 +302,9 @@ What we look for
 """,
     ),
     (
-        "Analytics Engineer", "GreenLeaf Grocers", "https://example.com/jobs/greenleaf-ae",
+        "Analytics Engineer",
+        "GreenLeaf Grocers",
+        "https://example.com/jobs/greenleaf-ae",
         """Analytics Engineer at GreenLeaf Grocers
 
 Help 300 stores make better decisions with data.
@@ -334,8 +411,15 @@ def populate_demo_record(session: Session, user_id: str) -> None:
     for i, (title, company, url, text) in enumerate(JOBS):
         stamp = now - timedelta(days=len(JOBS) - i)
         job = JobDescription(
-            user_id=user_id, title=title, company=company, url=url, description=text,
-            key_skills=None, requirements=None, created_at=stamp, updated_at=stamp,
+            user_id=user_id,
+            title=title,
+            company=company,
+            url=url,
+            description=text,
+            key_skills=None,
+            requirements=None,
+            created_at=stamp,
+            updated_at=stamp,
         )
         rows.append(job)
         jobs.append(job)
@@ -361,8 +445,12 @@ def populate_demo_record(session: Session, user_id: str) -> None:
         stamp = now - timedelta(minutes=len(CONVERSATION) - i)
         rows.append(
             Message(
-                conversation_id=conversation.id, role=role, content=content, timestamp=stamp,
-                created_at=stamp, updated_at=stamp,
+                conversation_id=conversation.id,
+                role=role,
+                content=content,
+                timestamp=stamp,
+                created_at=stamp,
+                updated_at=stamp,
             )
         )
     add_in_dependency_order(session, rows)
@@ -401,13 +489,32 @@ LARGE = {
 
 _VERBS = ["Built", "Led", "Designed", "Reduced", "Automated", "Launched", "Improved", "Migrated"]
 _THINGS = [
-    "the billing service", "a data pipeline", "the onboarding flow", "search ranking",
-    "the mobile app release process", "warehouse routing", "customer support tooling",
-    "the fraud model", "an internal analytics dashboard", "the deployment pipeline",
+    "the billing service",
+    "a data pipeline",
+    "the onboarding flow",
+    "search ranking",
+    "the mobile app release process",
+    "warehouse routing",
+    "customer support tooling",
+    "the fraud model",
+    "an internal analytics dashboard",
+    "the deployment pipeline",
 ]
 _SKILLS = [
-    "Python", "SQL", "Kubernetes", "AWS", "React", "Go", "Airflow", "Leadership",
-    "Communication", "Terraform", "PostgreSQL", "Kafka", "Project management", "Docker",
+    "Python",
+    "SQL",
+    "Kubernetes",
+    "AWS",
+    "React",
+    "Go",
+    "Airflow",
+    "Leadership",
+    "Communication",
+    "Terraform",
+    "PostgreSQL",
+    "Kafka",
+    "Project management",
+    "Docker",
 ]
 
 
@@ -428,11 +535,15 @@ def seed_large(session: Session) -> tuple[User, bool]:
     for i in range(LARGE["experiences"]):
         start = datetime(1985 + i, 1 + i % 12, 1)
         exp = Experience(
-            id=new_id(), user_id=uid, company_name=f"Company {i + 1}",
+            id=new_id(),
+            user_id=uid,
+            company_name=f"Company {i + 1}",
             job_title=rnd.choice(["Engineer", "Senior Engineer", "Lead", "Manager"]),
-            start_date=start, end_date=None if i == LARGE["experiences"] - 1 else
-            start + timedelta(days=330), is_current=i == LARGE["experiences"] - 1,
-            location="Remote", description=f"Role number {i + 1}.",
+            start_date=start,
+            end_date=None if i == LARGE["experiences"] - 1 else start + timedelta(days=330),
+            is_current=i == LARGE["experiences"] - 1,
+            location="Remote",
+            description=f"Role number {i + 1}.",
         )
         experiences.append(exp)
     rows += experiences
@@ -443,9 +554,11 @@ def seed_large(session: Session) -> tuple[User, bool]:
         pct = rnd.randint(5, 60)
         achievements.append(
             Achievement(
-                id=new_id(), experience_id=exp.id,
+                id=new_id(),
+                experience_id=exp.id,
                 description=f"{rnd.choice(_VERBS)} {rnd.choice(_THINGS)} for team {i}",
-                impact=f"Cut cost by {pct}%", skills=skills,
+                impact=f"Cut cost by {pct}%",
+                skills=skills,
                 created_at=now - timedelta(seconds=LARGE["achievements"] - i),
             )
         )
@@ -455,15 +568,23 @@ def seed_large(session: Session) -> tuple[User, bool]:
         ach = achievements[i % len(achievements)]
         bullets.append(
             ResumeBullet(
-                id=new_id(), user_id=uid, achievement_id=ach.id, experience_id=ach.experience_id,
+                id=new_id(),
+                user_id=uid,
+                achievement_id=ach.id,
+                experience_id=ach.experience_id,
                 content=f"{ach.description}, and {ach.impact.lower()} (variant {i // 400 + 1})",
-                ai_generated=True, is_custom=False, confidence_score=rnd.randint(60, 95),
+                ai_generated=True,
+                is_custom=False,
+                confidence_score=rnd.randint(60, 95),
             )
         )
     rows += bullets
     jobs = [
         JobDescription(
-            id=new_id(), user_id=uid, title=f"Role {i}", company=f"Employer {i}",
+            id=new_id(),
+            user_id=uid,
+            title=f"Role {i}",
+            company=f"Employer {i}",
             description="We need " + ", ".join(rnd.sample(_SKILLS, 5)) + ".",
             key_skills=", ".join(rnd.sample(_SKILLS, 5)),
         )
@@ -472,14 +593,19 @@ def seed_large(session: Session) -> tuple[User, bool]:
     rows += jobs
     for i in range(LARGE["resumes"]):
         resume = TailoredResume(
-            id=new_id(), user_id=uid, job_description_id=jobs[i].id, name=f"Resume {i}",
+            id=new_id(),
+            user_id=uid,
+            job_description_id=jobs[i].id,
+            name=f"Resume {i}",
             summary="A tailored summary.",
         )
         rows.append(resume)
         for order, bullet in enumerate(rnd.sample(bullets, 8)):
             rows.append(
                 TailoredBullet(
-                    id=new_id(), tailored_resume_id=resume.id, resume_bullet_id=bullet.id,
+                    id=new_id(),
+                    tailored_resume_id=resume.id,
+                    resume_bullet_id=bullet.id,
                     order=order,
                 )
             )
@@ -490,9 +616,11 @@ def seed_large(session: Session) -> tuple[User, bool]:
             stamp = now - timedelta(seconds=LARGE["messages_per_conversation"] - m)
             rows.append(
                 Message(
-                    id=new_id(), conversation_id=conversation.id,
+                    id=new_id(),
+                    conversation_id=conversation.id,
                     role="user" if m % 2 == 0 else "assistant",
-                    content=f"Message {m} of conversation {c}.", timestamp=stamp,
+                    content=f"Message {m} of conversation {c}.",
+                    timestamp=stamp,
                 )
             )
     add_in_dependency_order(session, rows)
@@ -511,7 +639,8 @@ def load_demo_record(session: Session, actor: Actor) -> None:
 
 def record_counts(session: Session, user_id: str) -> dict[str, int]:
     """How many rows of each kind a person has (for the CLI and tests)."""
-    def count(model, *where) -> int:  # noqa: ANN001
+
+    def count(model, *where) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
     experience_ids = select(Experience.id).where(Experience.user_id == user_id)

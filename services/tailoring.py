@@ -10,7 +10,7 @@ from sqlmodel import Session
 from models import JobDescription, ResumeBullet, TailoredBullet, TailoredResume
 from services.access import Actor, check_read
 from services.errors import NotFound, ValidationFailed
-from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
+from services.records import apply, cleaned, commit, fetch_owned, reader_scope
 
 LABELS = {"job_description_id": "Job description", "name": "Name", "summary": "Summary"}
 EDITABLE = set(LABELS)

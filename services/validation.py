@@ -97,3 +97,9 @@ def clean(
     if errors:
         raise ValidationFailed(errors)
     return cleaned
+
+
+def max_chars(model: type[SQLModel], field: str) -> int:
+    """The most characters `model.field` takes: its varchar length, or the text ceiling."""
+    kind = model.__table__.columns[field].type  # type: ignore[attr-defined]
+    return getattr(kind, "length", None) or MAX_TEXT_CHARS

@@ -54,14 +54,14 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-def _url_for(backend: str, request: pytest.FixtureRequest, tmp_dir) -> str:  # noqa: ANN001
+def _url_for(backend: str, request: pytest.FixtureRequest, tmp_dir) -> str:
     if backend == "postgres":
         return request.getfixturevalue("postgres_url")
     return f"sqlite:///{tmp_dir / 'achiev-test.db'}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:  # noqa: ANN001
+def migrated_engine(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Engine]:
     """An engine on a database migrated to head, one per backend for the whole run."""
     url = _url_for(request.param, request, tmp_path_factory.mktemp(request.param))
     engine = create_db_engine(url)

@@ -188,9 +188,7 @@ def test_keys_match_the_spec(inspector: sa.Inspector, table: str) -> None:
 
 @pytest.mark.parametrize("table", sorted(SPEC))
 def test_indexes_match_the_spec(inspector: sa.Inspector, table: str) -> None:
-    found = {
-        (tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table)
-    }
+    found = {(tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table)}
     assert found == INDEXES[table]
 
 
@@ -229,5 +227,7 @@ def test_foreign_keys_are_enforced(migrated_engine: Engine) -> None:
     """An achievement pointing at no experience is refused, on SQLite too."""
     with pytest.raises(sa.exc.IntegrityError), migrated_engine.begin() as conn:
         conn.execute(
-            sa.text("INSERT INTO achievements (id, experience_id, description) VALUES ('a', 'x', 'd')")
+            sa.text(
+                "INSERT INTO achievements (id, experience_id, description) VALUES ('a', 'x', 'd')"
+            )
         )

@@ -43,11 +43,18 @@ def _build(session: Session, actor: Actor) -> dict:
     conv = conversations.create_conversation(session, actor)
     for i in range(3):
         conversations.add_message(session, actor, conv.id, role="user", content=f"m{i}")
-    return {"exp": exp, "achs": achs, "bullets": bls, "loose": loose, "job": job,
-            "resume": resume, "conv": conv}
+    return {
+        "exp": exp,
+        "achs": achs,
+        "bullets": bls,
+        "loose": loose,
+        "job": job,
+        "resume": resume,
+        "conv": conv,
+    }
 
 
-def _count(session: Session, model) -> int:  # noqa: ANN001
+def _count(session: Session, model) -> int:
     return len(session.exec(select(model)).all())
 
 

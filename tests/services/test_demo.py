@@ -20,8 +20,11 @@ def test_demo_account_is_realistic_and_seeding_twice_changes_nothing(session: Se
     assert tree.profile.first_name == "Maya"
     years = {n.experience.start_date.year for n in tree.experiences}
     assert len(years) >= 4
-    assert all(a.achievement.impact and a.achievement.skills for n in tree.experiences
-               for a in n.achievements)
+    assert all(
+        a.achievement.impact and a.achievement.skills
+        for n in tree.experiences
+        for a in n.achievements
+    )
     again, created_again = seed_demo(session)
     assert not created_again and record_counts(session, again.user_id) == counts
 

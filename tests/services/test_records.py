@@ -36,7 +36,11 @@ def record(session: Session, alice: Actor) -> dict:
         session, alice, company_name="Acme", job_title="Engineer", start_date=date(2020, 1, 1)
     )
     ach = achievements.create_achievement(
-        session, alice, experience_id=exp.id, description="Cut build time", impact="by 40%",
+        session,
+        alice,
+        experience_id=exp.id,
+        description="Cut build time",
+        impact="by 40%",
         skills="Python, CI/CD",
     )
     bullet = bullets.create_bullet(
@@ -50,12 +54,18 @@ def record(session: Session, alice: Actor) -> dict:
     conv = conversations.create_conversation(session, alice, title="Plans")
     msg = conversations.add_message(session, alice, conv.id, role="user", content="Hello")
     return {
-        "experience": exp, "achievement": ach, "bullet": bullet, "job": job, "resume": resume,
-        "placed": placed, "conversation": conv, "message": msg,
+        "experience": exp,
+        "achievement": ach,
+        "bullet": bullet,
+        "job": job,
+        "resume": resume,
+        "placed": placed,
+        "conversation": conv,
+        "message": msg,
     }
 
 
-def test_create_get_list_update_delete_each_entity(session: Session, alice: Actor, record):  # noqa: ANN001
+def test_create_get_list_update_delete_each_entity(session: Session, alice: Actor, record):
     r = record
     assert experiences.get_experience(session, alice, r["experience"].id).company_name == "Acme"
     assert [e.id for e in experiences.list_experiences(session, alice)] == [r["experience"].id]
@@ -70,9 +80,12 @@ def test_create_get_list_update_delete_each_entity(session: Session, alice: Acto
     before = r["experience"].updated_at
     exp = experiences.update_experience(session, alice, r["experience"].id, location="Remote")
     assert exp.location == "Remote" and exp.company_name == "Acme" and exp.updated_at >= before
-    assert achievements.update_achievement(
-        session, alice, r["achievement"].id, skills=["js", "Python"]
-    ).skills == "JavaScript, Python"
+    assert (
+        achievements.update_achievement(
+            session, alice, r["achievement"].id, skills=["js", "Python"]
+        ).skills
+        == "JavaScript, Python"
+    )
     assert bullets.update_bullet(session, alice, r["bullet"].id, content="New").content == "New"
     assert jobs.update_job(session, alice, r["job"].id, company="Lumen").company == "Lumen"
     assert tailoring.update_tailored_resume(session, alice, r["resume"].id, summary="S").summary
@@ -110,9 +123,7 @@ STRANGER_CALLS = {
         s, a, r["experience"].id, job_title="x"
     ),
     "delete experience": lambda s, a, r: experiences.delete_experience(s, a, r["experience"].id),
-    "count experience": lambda s, a, r: experiences.experience_dependents(
-        s, a, r["experience"].id
-    ),
+    "count experience": lambda s, a, r: experiences.experience_dependents(s, a, r["experience"].id),
     "list experiences": lambda s, a, r: experiences.list_experiences(
         s, a, owner_id=r["experience"].user_id
     ),
@@ -165,13 +176,9 @@ STRANGER_CALLS = {
     "move resume bullet": lambda s, a, r: tailoring.update_tailored_bullet(
         s, a, r["placed"].id, order=5
     ),
-    "remove resume bullet": lambda s, a, r: tailoring.remove_tailored_bullet(
-        s, a, r["placed"].id
-    ),
+    "remove resume bullet": lambda s, a, r: tailoring.remove_tailored_bullet(s, a, r["placed"].id),
     "set resume bullets": lambda s, a, r: tailoring.set_tailored_bullets(s, a, r["resume"].id, []),
-    "get conversation": lambda s, a, r: conversations.get_conversation(
-        s, a, r["conversation"].id
-    ),
+    "get conversation": lambda s, a, r: conversations.get_conversation(s, a, r["conversation"].id),
     "rename conversation": lambda s, a, r: conversations.update_conversation(
         s, a, r["conversation"].id, title="x"
     ),
@@ -195,7 +202,7 @@ STRANGER_CALLS = {
 
 
 @pytest.mark.parametrize("call", sorted(STRANGER_CALLS))
-def test_a_stranger_gets_not_found(session: Session, record, bob: Actor, call: str) -> None:  # noqa: ANN001
+def test_a_stranger_gets_not_found(session: Session, record, bob: Actor, call: str) -> None:
     with pytest.raises(NotFound):
         STRANGER_CALLS[call](session, bob, record)
     session.rollback()
@@ -206,7 +213,7 @@ def test_a_stranger_gets_not_found(session: Session, record, bob: Actor, call: s
     assert session.get(Message, record["message"].id).content == "Hello"
 
 
-def test_lists_show_only_the_actors_rows(session: Session, record, bob: Actor) -> None:  # noqa: ANN001
+def test_lists_show_only_the_actors_rows(session: Session, record, bob: Actor) -> None:
     experiences.create_experience(session, bob, company_name="Bob Co", job_title="Chef")
     assert [e.company_name for e in experiences.list_experiences(session, bob)] == ["Bob Co"]
     assert achievements.list_achievements(session, bob) == []
@@ -251,19 +258,29 @@ def _rows(session: Session) -> int:
         ({"company_name": "A" * 256, "job_title": "E"}, "company_name", "at most 255"),
         ({"company_name": "A", "job_title": "E", "location": "x" * 300}, "location", "at most 255"),
         (
-            {"company_name": "A", "job_title": "E", "start_date": date(2022, 1, 1),
-             "end_date": date(2021, 1, 1)},
-            "end_date", "before the start",
+            {
+                "company_name": "A",
+                "job_title": "E",
+                "start_date": date(2022, 1, 1),
+                "end_date": date(2021, 1, 1),
+            },
+            "end_date",
+            "before the start",
         ),
         (
-            {"company_name": "A", "job_title": "E", "is_current": True,
-             "end_date": date(2021, 1, 1)},
-            "end_date", "current job",
+            {
+                "company_name": "A",
+                "job_title": "E",
+                "is_current": True,
+                "end_date": date(2021, 1, 1),
+            },
+            "end_date",
+            "current job",
         ),
         ({"company_name": "A", "job_title": "E", "start_date": "last year"}, "start_date", "date"),
     ],
 )
-def test_bad_experience_input(session: Session, alice: Actor, fields, field, words) -> None:  # noqa: ANN001
+def test_bad_experience_input(session: Session, alice: Actor, fields, field, words) -> None:
     before = _rows(session)
     with pytest.raises(ValidationFailed) as error:
         experiences.create_experience(session, alice, **fields)
@@ -285,7 +302,7 @@ def test_profile_lengths_hold_on_every_backend(session: Session, alice: Actor) -
     assert profiles.get_profile(session, alice).first_name is None
 
 
-def test_bullet_rules(session: Session, alice: Actor, record) -> None:  # noqa: ANN001
+def test_bullet_rules(session: Session, alice: Actor, record) -> None:
     for score in (-1, 101):
         with pytest.raises(ValidationFailed) as error:
             bullets.create_bullet(session, alice, content="x", confidence_score=score)
@@ -295,7 +312,10 @@ def test_bullet_rules(session: Session, alice: Actor, record) -> None:  # noqa: 
     other = experiences.create_experience(session, alice, company_name="B", job_title="C")
     with pytest.raises(ValidationFailed):
         bullets.create_bullet(
-            session, alice, content="x", achievement_id=record["achievement"].id,
+            session,
+            alice,
+            content="x",
+            achievement_id=record["achievement"].id,
             experience_id=other.id,
         )
     custom = bullets.create_bullet(session, alice, content="Mine", is_custom=True)
@@ -303,7 +323,7 @@ def test_bullet_rules(session: Session, alice: Actor, record) -> None:  # noqa: 
     assert bullets.create_bullet(session, alice, content="AI").ai_generated
 
 
-def test_tailored_bullet_order_is_unique_and_not_negative(session: Session, alice: Actor, record):  # noqa: ANN001
+def test_tailored_bullet_order_is_unique_and_not_negative(session: Session, alice: Actor, record):
     extra = bullets.create_bullet(session, alice, content="Second")
     resume = record["resume"]
     with pytest.raises(ValidationFailed) as error:
@@ -320,22 +340,27 @@ def test_tailored_bullet_order_is_unique_and_not_negative(session: Session, alic
     with pytest.raises(ValidationFailed):
         tailoring.set_tailored_bullets(session, alice, resume.id, [extra.id, extra.id])
     session.rollback()
-    order = tailoring.set_tailored_bullets(session, alice, resume.id, [extra.id, record["bullet"].id])
+    order = tailoring.set_tailored_bullets(
+        session, alice, resume.id, [extra.id, record["bullet"].id]
+    )
     assert [(t.resume_bullet_id, t.order) for t in order] == [
-        (extra.id, 0), (record["bullet"].id, 1),
+        (extra.id, 0),
+        (record["bullet"].id, 1),
     ]
     listed = tailoring.list_tailored_bullets(session, alice, resume.id)
     assert [b.content for _, b in listed] == ["Second", "Cut build time 40%"]
 
 
-def test_message_roles(session: Session, alice: Actor, record) -> None:  # noqa: ANN001
+def test_message_roles(session: Session, alice: Actor, record) -> None:
     with pytest.raises(ValidationFailed) as error:
         conversations.add_message(
             session, alice, record["conversation"].id, role="robot", content="x"
         )
     assert "user, assistant or system" in error.value.errors["role"]
     for role in ("user", "assistant", "system"):
-        conversations.add_message(session, alice, record["conversation"].id, role=role, content=role)
+        conversations.add_message(
+            session, alice, record["conversation"].id, role=role, content=role
+        )
 
 
 def test_unicode_emoji_and_100kb_text_round_trip(session: Session, alice: Actor) -> None:
@@ -360,6 +385,8 @@ def test_messages_page_from_the_latest(session: Session, alice: Actor) -> None:
         conversations.add_message(session, alice, conv.id, role="user", content=f"m{i}")
     latest = conversations.list_messages(session, alice, conv.id, limit=4)
     assert [m.content for m in latest] == ["m6", "m7", "m8", "m9"]
-    earlier = conversations.list_messages(session, alice, conv.id, limit=4, before=latest[0].timestamp)
+    earlier = conversations.list_messages(
+        session, alice, conv.id, limit=4, before=latest[0].timestamp
+    )
     assert [m.content for m in earlier] == ["m2", "m3", "m4", "m5"]
     assert conversations.count_messages(session, alice, conv.id) == 10
