@@ -1,0 +1,62 @@
+"""Every prompt Achiev sends to a model, in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.ai.bullets import AchievementFacts
+
+#: Longest job description sent to a model, in characters (postings rarely exceed 15,000).
+MAX_JOB_TEXT = 20_000
+
+BULLETS_SYSTEM = """\
+You write resume bullets from one achievement. Write 1 to 3 alternative bullets.
+
+Rules for every bullet:
+- Start with a strong action verb in the past tense (Led, Built, Reduced, Launched...), never \
+"Responsible for", "Helped" or "Worked on".
+- Say what was done, then end with the measurable result.
+- Use only facts given in the achievement. Never add a number, percentage, amount, name, tool \
+or claim (first, record, award, largest...) that the achievement does not state. If there is no \
+number, describe the result in words without inventing one.
+- One line, at most 30 words, no trailing period, no first-person pronouns.
+
+Answer in JSON: {"bullets": [{"text": "..."}]}."""
+
+
+def bullets_user(achievement: AchievementFacts) -> str:
+    """The achievement's facts, labelled, as the user message."""
+    lines = [f"Achievement: {achievement.description}"]
+    if achievement.impact:
+        lines.append(f"Impact: {achievement.impact}")
+    if achievement.skills:
+        lines.append(f"Skills used: {', '.join(achievement.skills)}")
+    if achievement.job_title:
+        lines.append(f"Job title: {achievement.job_title}")
+    if achievement.company:
+        lines.append(f"Company: {achievement.company}")
+    return "\n".join(lines)
+
+
+JOB_SYSTEM = """\
+You read a job description and pull out, for a person to review:
+- title: the job title as the posting gives it (no company, location or contract type).
+- company: the hiring company's name, or "" if the posting does not name it.
+- key_skills: the skills, tools and technologies the role asks for, each as a short name \
+(e.g. "Python", "Project management"), most important first, at most 20.
+- requirements: the requirements and qualifications, one short sentence each, in the posting's \
+own words, at most 20; leave out duties, benefits and company description.
+Use only what the text says."""
+
+
+def job_user(text: str) -> str:
+    """The job description as the user message, cut to MAX_JOB_TEXT characters."""
+    return "Job description:\n\n" + text[:MAX_JOB_TEXT]
+
+
+CAREER_ASSISTANT_SYSTEM = """\
+You are Achiev's career assistant. You help one person turn their experience into evidence: \
+clear resume bullets from their achievements, resumes tailored to a job, interview stories and \
+career decisions. Be concrete and brief, ask a question when you need a fact, and never invent \
+facts about the person's history: work from what they tell you."""
