@@ -102,35 +102,13 @@ class BulletCandidate:
 
 # -- the support check ------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        [
-            "zero",
-            "_",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-    if w != "_"
-} | {
+_SMALL_NUMBERS = """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty
+    """.split()  # noqa: SIM905
+# Number words read as digits ("three engineers" = "3 engineers"); "one" is left alone, as it is
+# rarely a count ("one of the").
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(_SMALL_NUMBERS) if w != "one"} | {
     "thirty": "30",
     "forty": "40",
     "fifty": "50",
@@ -202,82 +180,20 @@ _NUMBER_RE = re.compile(
 )
 
 _CLAIM_WORDS = frozenset(
-    [
-        "first",
-        "only",
-        "sole",
-        "solely",
-        "single-handedly",
-        "record",
-        "record-breaking",
-        "award",
-        "awarded",
-        "award-winning",
-        "best",
-        "top",
-        "largest",
-        "biggest",
-        "fastest",
-        "highest",
-        "lowest",
-        "greatest",
-        "leading",
-        "industry-leading",
-        "market-leading",
-        "world-class",
-        "best-in-class",
-        "unprecedented",
-        "doubled",
-        "tripled",
-        "quadrupled",
-        "halved",
-        "tenfold",
-        "tripling",
-        "doubling",
-        "promoted",
-        "patent",
-        "patented",
-        "company-wide",
-        "organization-wide",
-        "organisation-wide",
-        "enterprise-wide",
-        "global",
-        "globally",
-        "international",
-        "millions",
-        "billions",
-        "thousands",
-        "hundreds",
-        "dozens",
-        "zero",
-        "all",
-        "every",
-        "entire",
-        "flawless",
-        "perfect",
-        "revenue",
-        "profit",
-        "profitability",
-        "significantly",
-        "dramatically",
-        "substantially",
-        "massively",
-        "ever",
-    ]
+    """
+    first only sole solely single-handedly record record-breaking award awarded award-winning
+    best top largest biggest fastest highest lowest greatest leading industry-leading
+    market-leading world-class best-in-class unprecedented doubled tripled quadrupled halved
+    tenfold tripling doubling promoted patent patented company-wide
+    organization-wide organisation-wide enterprise-wide global globally international
+    millions billions thousands hundreds dozens zero all every entire flawless perfect
+    revenue profit profitability significantly dramatically substantially massively ever
+    """.split()  # noqa: SIM905
 )
 _EXTRA_FILLER = frozenset(
-    [
-        "resulting",
-        "result",
-        "results",
-        "using",
-        "across",
-        "within",
-        "while",
-        "team",
-        "teams",
-        "successfully",
-    ]
+    """
+    resulting result results using across within while team teams successfully
+    """.split()  # noqa: SIM905
 )
 _WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9.+#&'/-]*[A-Za-z0-9+#]|[A-Za-z])")
 
@@ -435,38 +351,12 @@ def _name_supported(
 # -- offline bullets --------------------------------------------------------------------------
 
 _AGENT_NOUNS = frozenset(
-    [
-        "team",
-        "teams",
-        "engineers",
-        "developers",
-        "colleagues",
-        "customers",
-        "clients",
-        "users",
-        "company",
-        "business",
-        "department",
-        "manager",
-        "managers",
-        "staff",
-        "students",
-        "people",
-        "members",
-        "leadership",
-        "sales",
-        "marketing",
-        "product",
-        "operations",
-        "ops",
-        "organization",
-        "organisation",
-        "group",
-        "partners",
-        "stakeholders",
-        "analysts",
-        "designers",
-    ]
+    """
+    team teams engineers developers colleagues customers clients users company business
+    department manager managers staff students people members leadership sales marketing
+    product operations ops organization organisation group partners stakeholders analysts
+    designers
+    """.split()  # noqa: SIM905
 )
 _SUBJECT_RE = re.compile(
     r"^(?:(?:together with|alongside|with) [^,]{1,60},\s*)?"
@@ -514,72 +404,21 @@ def _depersonalise(text: str) -> str:
 
 _AUXILIARIES = frozenset(["was", "were", "is", "are", "has", "have", "had", "got"])
 _DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "our",
-        "my",
-        "their",
-        "its",
-        "his",
-        "her",
-        "this",
-        "these",
-        "those",
-        "all",
-        "new",
-        "existing",
-        "several",
-        "multiple",
-        "key",
-        "critical",
-        "legacy",
-    ]
+    """
+    the a an our my their its his her this these those all new existing several multiple key
+    critical legacy
+    """.split()  # noqa: SIM905
 )
 _FUNCTION_WORDS = STOP_WORDS | _DETERMINERS
 # -ing words that usually name a thing when a noun follows: "onboarding flow", "billing system".
 _NOUNISH_ING = frozenset(
-    [
-        "onboarding",
-        "planning",
-        "testing",
-        "training",
-        "marketing",
-        "recruiting",
-        "budgeting",
-        "forecasting",
-        "reporting",
-        "engineering",
-        "programming",
-        "monitoring",
-        "scheduling",
-        "hiring",
-        "processing",
-        "modeling",
-        "modelling",
-        "logging",
-        "mentoring",
-        "coaching",
-        "consulting",
-        "networking",
-        "staffing",
-        "pricing",
-        "billing",
-        "shipping",
-        "accounting",
-        "tracking",
-        "auditing",
-        "benchmarking",
-        "screening",
-        "sourcing",
-        "purchasing",
-        "routing",
-        "learning",
-        "publishing",
-        "building",
-        "operating",
-    ]
+    """
+    onboarding planning testing training marketing recruiting budgeting forecasting
+    reporting engineering programming monitoring scheduling hiring processing modeling
+    modelling logging mentoring coaching consulting networking staffing pricing billing
+    shipping accounting tracking auditing benchmarking screening sourcing purchasing routing
+    learning publishing building operating
+    """.split()  # noqa: SIM905
 )
 
 
@@ -810,32 +649,10 @@ def _trim(lead: str, ending: str) -> str:
 
 
 _DANGLING = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "to",
-        "of",
-        "for",
-        "with",
-        "by",
-        "in",
-        "on",
-        "at",
-        "as",
-        "from",
-        "into",
-        "via",
-        "using",
-        "including",
-        "that",
-        "which",
-        "while",
-        "so",
-        "but",
-    ]
+    """
+    a an the and or to of for with by in on at as from into via using including that which
+    while so but
+    """.split()  # noqa: SIM905
 )
 
 

@@ -254,21 +254,9 @@ _COMPANY_PATTERNS = (
     re.compile(r"\b(?:at|for)\s+" + _NAME + r"\s+(?:we|you will|you'll)\b"),
 )
 _NOT_COMPANY = frozenset(
-    [
-        "us",
-        "the",
-        "this",
-        "our",
-        "we",
-        "you",
-        "it",
-        "team",
-        "role",
-        "job",
-        "position",
-        "company",
-        "opportunity",
-    ]
+    """
+    us the this our we you it team role job position company opportunity
+    """.split()  # noqa: SIM905
 )
 
 
