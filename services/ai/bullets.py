@@ -372,15 +372,31 @@ _RESULT_MARKERS = re.compile(
 _LEADING_MARKERS = re.compile(r"^[\s\-*•·–—>]+|^\d+[.)]\s+")
 
 
+# Endings of common nouns ("Revenue", "Migration", "Costs"); a capitalised word without one, and
+# never written in lower case in the achievement, may be a name ("Stripe") and keeps its capital.
+_COMMON_NOUN_ENDINGS = (
+    "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ure", "ue", "ing", "s",
+)  # fmt: skip
+
+
 def _lower_first(text: str, known: str) -> str:
-    """Lower-case the first letter unless the first word looks like a name or acronym."""
+    """Lower-case the first letter unless the first word looks like a name or acronym.
+
+    `known` is the achievement's own text, as written.
+    """
     if not text:
         return text
     first = text.split()[0]
     if not (first[:1].isupper() and first[1:].islower()):
         return text
-    lower = first.lower()
-    if lower in STOP_WORDS or verb_base(lower) or re.search(rf"\b{re.escape(lower)}\b", known):
+    lower = re.sub(r"[^a-z'-]", "", first.lower())
+    if (
+        lower in STOP_WORDS
+        or verb_base(lower)
+        or is_past_tense(lower)
+        or lower.endswith(_COMMON_NOUN_ENDINGS)
+        or re.search(rf"\b{re.escape(lower)}\b", known)
+    ):
         return text[0].lower() + text[1:]
     return text
 
@@ -669,7 +685,7 @@ def _finish(text: str) -> str:
 
 def offline_bullets(achievement: AchievementFacts) -> list[str]:
     """1 to 3 bullets from the achievement's own words (no model, deterministic)."""
-    known = achievement.source_text.lower()
+    known = achievement.source_text
     text = _LEADING_MARKERS.sub("", achievement.description)
     sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.strip()]
     if not sentences:

@@ -266,3 +266,12 @@ def test_tidy_bullet():
 def test_verb_forms(base, past, ing):
     assert past_tense(base) == past
     assert present_participle(base) == ing
+
+
+def test_names_keep_their_capitals_and_common_words_do_not():
+    facts = AchievementFacts("Stripe integration for the billing team", "Revenue grew 20%")
+    assert offline_bullets(facts)[0] == (
+        "Delivered Stripe integration for the billing team; revenue grew 20%"
+    )
+    facts = AchievementFacts("Built a Jira bot", "Jira tickets closed 2x faster")
+    assert offline_bullets(facts)[0] == "Built a Jira bot; Jira tickets closed 2x faster"
