@@ -37,6 +37,7 @@ from services.ai import prompts
 from services.ai.phrasing import is_past_tense, past_tense, present_participle, verb_base, verb_kind
 from services.ai.provider import AIProvider, get_provider
 from services.errors import AIUnavailable, ValidationFailed
+from services.settings import get_settings
 from services.skills import normalize_skill, split_skills
 from services.text import STOP_WORDS, stem
 
@@ -795,7 +796,7 @@ class BatchOutcome:
     stopped: bool = False
 
 
-ResultCallback = Callable[[AchievementFacts, "list[BulletCandidate] | Exception"], None]
+ResultCallback = Callable[[AchievementFacts, list[BulletCandidate] | Exception], None]
 
 
 def generate_bullets_batch(
@@ -814,8 +815,6 @@ def generate_bullets_batch(
     starting; items already running finish (and are reported), the rest are `not_started`.
     Offline, items run one after another in the calling thread (it is quick, and CPU-bound).
     """
-    from services.settings import get_settings
-
     items = list(items)
     provider = provider or get_provider()
     stop_event = stop_event or threading.Event()
@@ -845,22 +844,22 @@ def generate_bullets_batch(
         return outcome
 
     workers = max(1, int(concurrency or get_settings().ai_concurrency))
-    pending = iter(enumerate(items))
+    pending = iter(items)
     running: dict[Future[list[BulletCandidate] | Exception], AchievementFacts] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bullets") as pool:
         while True:
             while len(running) < workers and not stop_event.is_set():
-                nxt = next(pending, None)
-                if nxt is None:
+                item = next(pending, None)
+                if item is None:
                     break
-                running[pool.submit(_one, nxt[1], provider)] = nxt[1]
+                running[pool.submit(_one, item, provider)] = item
             if not running:
                 break
-            done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 report(running.pop(future), future.result())
     if stop_event.is_set():
-        rest = [item for _, item in pending]
+        rest = list(pending)
         if rest:
             outcome.stopped = True
             outcome.not_started.extend(rest)
