@@ -458,11 +458,13 @@ def populate_demo_record(session: Session, user_id: str) -> None:
 
 
 def _fill_job_skills(jobs: list[JobDescription]) -> None:
-    """Key skills read from each demo job's text, as a person would save them."""
-    from services.skills import extract_skills, join_skills
+    """Key skills and requirements read from each demo job, as a person would save them."""
+    from services.ai.jobs import parse_job_offline
 
     for job in jobs:
-        job.key_skills = join_skills(extract_skills(job.description, limit=15)) or None
+        parsed = parse_job_offline(job.description)
+        job.key_skills = parsed.key_skills_text or None
+        job.requirements = parsed.requirements_text or None
 
 
 def seed_demo(session: Session) -> tuple[User, bool]:
