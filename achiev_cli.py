@@ -28,16 +28,79 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _seed_demo(args: argparse.Namespace) -> int:
     from models.db import session_scope, upgrade_to_head
+    from services.accounts import find_account, set_login
     from services.demo import record_counts, seed_demo, seed_large
 
     upgrade_to_head()
     with session_scope() as session:
         user, created = (seed_large if args.large else seed_demo)(session)
         counts = record_counts(session, user.user_id)
+        login = find_account(session, user_id=user.user_id)
+        password = args.password
+        username = args.username or (login.username if login else _default_username(args))
+        if login is None or password or username != login.username:
+            if not password and login is not None:
+                print("achiev: give --password too when changing the username.", file=sys.stderr)
+                return 2
+            password = password or _new_password()
+            login = set_login(session, user_id=user.user_id, username=username, password=password)
     state = "Created" if created else "Already there, unchanged:"
     print(f"{state} {user.email} ({user.user_id})")
     print(json.dumps(counts))
+    if password:
+        print(f"Log in as: {login.username}  password: {password}")
+    else:
+        print(f"Log in as: {login.username}  (password unchanged; --password sets a new one)")
     return 0
+
+
+def _default_username(args: argparse.Namespace) -> str:
+    return "large" if args.large else "demo"
+
+
+def _new_password() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+def _seed_demo_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--large", action="store_true", help="the large account for benchmarks instead"
+    )
+    parser.add_argument("--username", help="its login name (default: demo, or large)")
+    parser.add_argument("--password", help="its password (default: a new one, printed)")
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from models.db import session_scope, upgrade_to_head
+    from services.accounts import create_account
+
+    upgrade_to_head()
+    password = args.password or _new_password()
+    with session_scope() as session:
+        account = create_account(
+            session,
+            username=args.username,
+            email=args.email,
+            password=password,
+            role=args.role,
+            first_name=args.first_name,
+            last_name=args.last_name,
+        )
+    print(f"Created {account.role} {account.username} <{account.email}> ({account.user_id})")
+    if not args.password:
+        print(f"Password: {password}")
+    return 0
+
+
+def _create_user_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--username", required=True, help="3 to 32 letters, digits, . _ -")
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--role", choices=("member", "coach", "admin"), default="member")
+    parser.add_argument("--password", help="8 to 72 bytes (default: a new one, printed)")
+    parser.add_argument("--first-name", dest="first_name")
+    parser.add_argument("--last-name", dest="last_name")
 
 
 COMMANDS: dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None]]] = {
@@ -49,9 +112,12 @@ COMMANDS: dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None
     "seed-demo": (
         "create the demo account with a realistic record (twice changes nothing)",
         _seed_demo,
-        lambda p: p.add_argument(
-            "--large", action="store_true", help="the large account for benchmarks instead"
-        ),
+        _seed_demo_options,
+    ),
+    "create-user": (
+        "make an account (member, coach or admin) that can log in",
+        _create_user,
+        _create_user_options,
     ),
 }
 

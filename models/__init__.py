@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate; importing this registers them all."""
 
+from models.accounts import CoachInviteCode, UserCredentials
 from models.base import Lifecycle, new_id, utcnow
 from models.career import Achievement, Experience, ResumeBullet
 from models.chat import Conversation, Message
@@ -10,6 +11,7 @@ from models.users import Profile, User
 __all__ = [
     "Achievement",
     "CoachClient",
+    "CoachInviteCode",
     "Conversation",
     "Experience",
     "JobDescription",
@@ -20,6 +22,7 @@ __all__ = [
     "TailoredBullet",
     "TailoredResume",
     "User",
+    "UserCredentials",
     "new_id",
     "utcnow",
 ]

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from models import (
     Achievement,
     CoachClient,
+    CoachInviteCode,
     Conversation,
     Experience,
     JobDescription,
@@ -19,6 +20,7 @@ from models import (
     TailoredBullet,
     TailoredResume,
     User,
+    UserCredentials,
     new_id,
 )
 from services.access import Actor
@@ -93,8 +95,9 @@ def delete_user_data(session: Session, user_id: str, *, commit_now: bool = True)
             or_(CoachClient.coach_id == user_id, CoachClient.client_id == user_id)
         )
     )
+    session.execute(delete(CoachInviteCode).where(CoachInviteCode.coach_id == user_id))
     session.execute(delete(Profile).where(Profile.user_id == user_id))
+    session.execute(delete(UserCredentials).where(UserCredentials.user_id == user_id))
     session.execute(delete(User).where(User.user_id == user_id))
     if commit_now:
         commit(session)
-
