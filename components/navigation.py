@@ -15,6 +15,11 @@ ALL = ("member", "coach", "admin")
 
 PAGES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("Your record", "home.py", "Dashboard", "dashboard", ALL),
+    ("Your record", "profile.py", "Profile", "person", ALL),
+    ("Your record", "experiences.py", "Experiences", "work", ALL),
+    ("Your record", "achievements.py", "Achievements", "emoji_events", ALL),
+    ("Your record", "bullets.py", "Resume bullets", "format_list_bulleted", ALL),
+    ("Job search", "jobs.py", "Job descriptions", "work_outline", ALL),
 ]
 
 

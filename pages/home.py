@@ -1,10 +1,16 @@
-"""Home: what Achiev is for."""
+"""Dashboard: the record at a glance, and the next useful step."""
 
-import streamlit as st
+from __future__ import annotations
 
-st.title("Achiev")
-st.write(
-    "Turn your career into evidence, and evidence into resumes that win interviews: record "
-    "your experiences and achievements, get strong resume bullets, match them against a job "
-    "description, and build a tailored resume."
-)
+from components.dashboard_view import draw_dashboard
+from components.feedback import guard
+from components.layout import page_header
+from components.session import current_actor, db
+from services.dashboard import load_dashboard
+
+actor = current_actor()
+page_header("Dashboard", "dashboard")
+with guard():
+    with db() as session:
+        dashboard = load_dashboard(session, actor)
+    draw_dashboard(actor, dashboard)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -10,6 +12,7 @@ from sqlmodel import Session
 from models import Achievement, Experience, ResumeBullet, TailoredBullet
 from services.access import Actor
 from services.achievements import get_achievement
+from services.ai.phrasing import is_past_tense, verb_base, verb_kind
 from services.errors import ValidationFailed
 from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
 
@@ -31,9 +34,7 @@ def _check(session: Session, actor: Actor, values: dict[str, Any]) -> None:
         raise ValidationFailed({"confidence_score": "Confidence score must be from 0 to 100."})
     if values.get("achievement_id"):
         achievement = get_achievement(session, actor, values["achievement_id"])
-        fetch_owned(
-            session, actor, Experience, achievement.experience_id, "experience", write=True
-        )
+        fetch_owned(session, actor, Experience, achievement.experience_id, "experience", write=True)
         if values.get("experience_id") not in (None, achievement.experience_id):
             raise ValidationFailed(
                 {"experience_id": "That achievement belongs to a different experience."}
@@ -116,3 +117,87 @@ def achievements_without_bullets(session: Session, actor: Actor) -> list[Achieve
         .order_by(Achievement.created_at, Achievement.id)
     )
     return list(session.scalars(query).all())
+
+
+# --- quality hints ---------------------------------------------------------------------------
+
+BULLET_MIN_CHARS = 80
+BULLET_MAX_CHARS = 220
+_LEADING_MARKS = re.compile(r"^[\s\-*•·–—>]+")
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|dozen|"
+    r"hundred|hundreds|thousand|thousands|million|millions|billion|half|double|"
+    r"doubled|triple|tripled)\b",
+    re.IGNORECASE,
+)
+
+
+# Verbs that say nothing about an action ("Was responsible for", "Had a role in").
+_NOT_ACTIONS = frozenset({"be", "have", "do", "get", "go", "help", "work", "use"})
+
+
+@dataclass(frozen=True)
+class BulletHint:
+    """One check of a bullet's quality: which rule, whether it passes, a label and advice."""
+
+    rule: str  # "verb", "number" or "length"
+    ok: bool
+    label: str
+    message: str
+
+
+def _first_word(text: str) -> str:
+    words = _LEADING_MARKS.sub("", text).split(maxsplit=1)
+    return re.sub(r"[^A-Za-z'-]", "", words[0]) if words else ""
+
+
+def starts_with_action_verb(text: str) -> bool:
+    """Whether the bullet opens with an action verb in the past or present ("Led", "Build")."""
+    word = _first_word(text)
+    if not word or verb_base(word) in _NOT_ACTIONS:
+        return False
+    return verb_kind(word) in ("past", "base") or is_past_tense(word)
+
+
+def bullet_hints(text: str | None) -> list[BulletHint]:
+    """What makes this bullet strong or weak: an action verb first, a number, a good length."""
+    text = " ".join((text or "").split())
+    if starts_with_action_verb(text):
+        verb = BulletHint(
+            "verb", True, "Action verb", f"Starts with an action verb ({_first_word(text)})."
+        )
+    else:
+        verb = BulletHint(
+            "verb",
+            False,
+            "No action verb",
+            "Start with a strong action verb, such as Led, Built or Reduced.",
+        )
+    if _NUMBER.search(text):
+        number = BulletHint("number", True, "Has a number", "Carries a number.")
+    else:
+        number = BulletHint(
+            "number",
+            False,
+            "No number",
+            "Add a number: how much, how many, how fast or how often.",
+        )
+    size = len(text)
+    if size < BULLET_MIN_CHARS:
+        length = BulletHint(
+            "length",
+            False,
+            f"Short: {size} characters",
+            f"Add the result or the scale; aim for {BULLET_MIN_CHARS} to {BULLET_MAX_CHARS} "
+            "characters.",
+        )
+    elif size > BULLET_MAX_CHARS:
+        length = BulletHint(
+            "length",
+            False,
+            f"Long: {size} characters",
+            f"Cut it to {BULLET_MAX_CHARS} characters or fewer so it reads at a glance.",
+        )
+    else:
+        length = BulletHint("length", True, f"{size} characters", "A good length.")
+    return [verb, number, length]

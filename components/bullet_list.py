@@ -1,0 +1,316 @@
+"""The bullets list: grouped by experience, each with its source and quality hints, edited
+in place; a bullet of the person's own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import streamlit as st
+
+from components.confirm import confirm
+from components.feedback import attempt, other_errors
+from components.format import md, shorten
+from components.forms import Editor, choice_field, text_field
+from components.layout import empty_state, link_to, section
+from components.pager import paginate, reset_page
+from components.session import db
+from models import ResumeBullet
+from services.access import Actor
+from services.bullets import bullet_hints, create_bullet, delete_bullet, update_bullet
+from services.career import CareerTree, ExperienceNode
+
+EDITING = "bullets.editing"  # the id of the bullet being edited, or "new"
+PAGER = "bullets"
+FILTER_EXPERIENCE = "bullets.filter.experience"
+FILTER_NEEDS_WORK = "bullets.filter.needs_work"
+SHOWN = frozenset({"experience_id", "achievement_id", "content"})
+
+
+def editor_for(bullet_id: str | None) -> Editor:
+    """The form of one bullet (or of the new one)."""
+    return Editor(f"bullet.{bullet_id or 'new'}")
+
+
+def open_new(experience_id: str | None) -> None:
+    editor = editor_for(None)
+    editor.reset()
+    editor.load({"experience_id": experience_id, "achievement_id": None, "content": ""})
+    st.session_state[EDITING] = "new"
+
+
+def open_edit(bullet_id: str, content: str) -> None:
+    editor = editor_for(bullet_id)
+    editor.reset()
+    editor.load({"content": content})
+    st.session_state[EDITING] = bullet_id
+
+
+def close(bullet_id: str | None) -> None:
+    editor_for(bullet_id).reset()
+    st.session_state.pop(EDITING, None)
+
+
+def save(actor: Actor, bullet_id: str | None) -> None:
+    """Add the person's own bullet, or change a bullet's words."""
+    editor = editor_for(bullet_id)
+    content = editor.get("content") or ""
+    if bullet_id is None and not editor.get("experience_id"):
+        editor.fail({"experience_id": "Choose the experience this bullet belongs to."})
+        return
+
+    def action() -> None:
+        with db() as session:
+            if bullet_id is None:
+                create_bullet(
+                    session,
+                    actor,
+                    experience_id=editor.get("experience_id"),
+                    achievement_id=editor.get("achievement_id"),
+                    content=content,
+                    is_custom=True,
+                )
+            else:
+                update_bullet(session, actor, bullet_id, content=content)
+
+    saved = "Bullet added." if bullet_id is None else "Bullet saved."
+    if attempt(action, form=editor.name, success=saved):
+        close(bullet_id)
+
+
+def draw_hints(text: str) -> None:
+    """The bullet's quality checks as small badges, with advice for the ones that fail."""
+    hints = bullet_hints(text)
+    badges = []
+    for hint in hints:
+        if hint.ok:
+            badges.append(f":green-badge[:material/check: {hint.label}]")
+        else:
+            badges.append(f":orange-badge[:material/lightbulb: {hint.label}]")
+    advice = " ".join(h.message for h in hints if not h.ok)
+    st.markdown(" ".join(badges), help=advice or None)
+
+
+def draw_editor(
+    actor: Actor,
+    bullet_id: str | None,
+    experiences: dict[str, str],
+    achievements: dict[str, dict[str, str]],
+    *,
+    stored: ResumeBullet | None = None,
+) -> None:
+    """A bullet's form: in place of the bullet, or at the top for a new one."""
+    editor = editor_for(bullet_id)
+    if stored is not None:
+        editor.ensure({"content": stored.content})
+    with st.container(border=True):
+        st.markdown("**New bullet**" if bullet_id is None else "**Edit bullet**")
+        other_errors(editor.name, SHOWN)
+        if bullet_id is None:
+            mine, from_achievement = st.columns(2)
+            with mine:
+                choice_field(editor, "experience_id", "Experience", experiences, required=True)
+            chosen = achievements.get(editor.get("experience_id") or "", {})
+            if editor.get("achievement_id") not in chosen:
+                st.session_state[editor.key("achievement_id")] = None
+            with from_achievement:
+                choice_field(
+                    editor,
+                    "achievement_id",
+                    "From achievement",
+                    chosen,
+                    placeholder="None: a bullet of its own",
+                )
+        text_field(
+            editor,
+            "content",
+            "Bullet",
+            model=ResumeBullet,
+            required=True,
+            area=True,
+            height=90,
+            placeholder="Cut settlement time from 26 hours to 40 minutes by rebuilding the "
+            "pipeline on Kafka",
+        )
+        draw_hints(editor.get("content") or "")
+        save_col, cancel_col, _ = st.columns([1, 1, 3])
+        save_col.button(
+            "Save",
+            key=editor.key("save"),
+            type="primary",
+            icon=":material/save:",
+            on_click=save,
+            args=(actor, bullet_id),
+            width="stretch",
+        )
+        cancel_col.button(
+            "Cancel",
+            key=editor.key("cancel"),
+            on_click=close,
+            args=(bullet_id,),
+            width="stretch",
+        )
+
+
+def source(bullet: ResumeBullet, achievement: str | None) -> str:
+    """Who wrote the bullet, how sure the AI was, and what it came from."""
+    parts = []
+    if bullet.ai_generated and not bullet.is_custom:
+        written = ":material/auto_awesome: AI-written"
+        if bullet.confidence_score is not None:
+            written += f" · {bullet.confidence_score}% confidence"
+        if bullet.updated_at - bullet.created_at > timedelta(seconds=2):
+            written += " · edited by you"
+        parts.append(written)
+    else:
+        parts.append(":material/edit_note: Written by you")
+    if achievement:
+        parts.append(f"from “{md(shorten(achievement, 70))}”")
+    return " · ".join(parts)
+
+
+def draw_card(actor: Actor, bullet: ResumeBullet, achievement: str | None) -> None:
+    """One bullet: its words, where it came from, its hints, and its actions."""
+    with st.container(border=True):
+        words, actions = st.columns([5, 1], vertical_alignment="center")
+        with words:
+            st.text(bullet.content)
+            st.caption(source(bullet, achievement))
+            draw_hints(bullet.content)
+        with actions:
+            st.button(
+                "Edit",
+                key=f"bullet.edit.{bullet.id}",
+                icon=":material/edit:",
+                on_click=open_edit,
+                args=(bullet.id, bullet.content),
+                width="stretch",
+            )
+            if st.button(
+                "Delete", key=f"bullet.ask.{bullet.id}", icon=":material/delete:", width="stretch"
+            ):
+                bullet_id = bullet.id
+
+                def delete() -> None:
+                    with db() as session:
+                        delete_bullet(session, actor, bullet_id)
+                    if st.session_state.get(EDITING) == bullet_id:
+                        close(bullet_id)
+
+                confirm(
+                    key=f"bullet.delete.{bullet.id}",
+                    title="Delete this bullet?",
+                    message=f"“{shorten(bullet.content, 160)}” will be deleted, and taken out of "
+                    "any tailored resume that uses it. This cannot be undone.",
+                    action=delete,
+                    success="Bullet deleted.",
+                )
+
+
+def experience_label(node: ExperienceNode) -> str:
+    e = node.experience
+    return f"{e.job_title} · {e.company_name}"
+
+
+def draw_bullets(
+    actor: Actor, tree: CareerTree, *, more_actions: Callable[[], None] | None = None
+) -> None:
+    """The page body: actions and filters, the new form, then the bullets by experience.
+
+    `more_actions` draws further actions beside "Add a bullet" (such as writing bullets
+    with AI).
+    """
+    if not tree.experiences and not tree.unfiled_bullets:
+        empty_state(
+            "work",
+            "First, add an experience",
+            "Bullets come from the jobs you held and what you achieved in them. Add an "
+            "experience and an achievement or two, then come back here.",
+        )
+        link_to("experiences.py", "Add an experience")
+        return
+
+    experiences = {node.experience.id: experience_label(node) for node in tree.experiences}
+    achievement_names = {
+        node.experience.id: {
+            child.achievement.id: shorten(child.achievement.description, 90)
+            for child in node.achievements
+        }
+        for node in tree.experiences
+    }
+    editing = st.session_state.get(EDITING)
+
+    actions, filters = st.columns([2, 3], vertical_alignment="bottom")
+    with actions:
+        add_col, more_col = st.columns(2)
+        chosen_experience = st.session_state.get(FILTER_EXPERIENCE)
+        if chosen_experience not in experiences:
+            chosen_experience = None
+        if editing != "new" and experiences:
+            add_col.button(
+                "Add a bullet",
+                key="bullet.add",
+                type="primary",
+                icon=":material/add:",
+                on_click=open_new,
+                args=(chosen_experience or next(iter(experiences)),),
+                width="stretch",
+            )
+        if more_actions is not None:
+            with more_col:
+                more_actions()
+    with filters:
+        by_experience, needs_work = st.columns([3, 2], vertical_alignment="bottom")
+        by_experience.selectbox(
+            "Experience",
+            [None, *experiences],
+            format_func=lambda value: (
+                "All experiences" if value is None else experiences.get(value, "(deleted)")
+            ),
+            key=FILTER_EXPERIENCE,
+            on_change=reset_page,
+            args=(PAGER,),
+        )
+        needs_work.toggle(
+            "Only ones with hints", key=FILTER_NEEDS_WORK, on_change=reset_page, args=(PAGER,)
+        )
+
+    if editing == "new":
+        draw_editor(actor, None, experiences, achievement_names)
+
+    groups: list[tuple[str, str, list[ResumeBullet]]] = [
+        (node.experience.id, experience_label(node), node.bullets)
+        for node in tree.experiences
+        if chosen_experience in (None, node.experience.id)
+    ]
+    if tree.unfiled_bullets and chosen_experience is None:
+        groups.append(("", "Not tied to an experience", tree.unfiled_bullets))
+    rows = [(group, label, bullet) for group, label, bullets in groups for bullet in bullets]
+    if st.session_state.get(FILTER_NEEDS_WORK):
+        rows = [row for row in rows if not all(h.ok for h in bullet_hints(row[2].content))]
+
+    if not tree.bullet_count:
+        if editing != "new":
+            empty_state(
+                "format_list_bulleted",
+                "No bullets yet",
+                "Write one of your own with “Add a bullet”, or have bullets written from your "
+                "achievements. Each bullet shows hints to make it stronger.",
+            )
+    elif not rows:
+        st.info("No bullets match these filters.", icon=":material/filter_alt_off:")
+
+    achievement_of = {
+        child.achievement.id: child.achievement.description
+        for node in tree.experiences
+        for child in node.achievements
+    }
+    shown_group = None
+    for group, label, bullet in paginate(rows, key=PAGER, size=20, noun="bullets"):
+        if group != shown_group:
+            section(md(label), "work")
+            shown_group = group
+        if editing == bullet.id:
+            draw_editor(actor, bullet.id, experiences, achievement_names, stored=bullet)
+        else:
+            draw_card(actor, bullet, achievement_of.get(bullet.achievement_id or ""))
