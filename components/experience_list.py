@@ -142,13 +142,16 @@ def ask_to_delete(actor: Actor, e: Experience) -> None:
     """Say what goes with the experience, and delete it only if the person confirms."""
     with db() as session:
         dependents = experience_dependents(session, actor, e.id)
-    if dependents.achievements or dependents.bullets:
-        goes = (
-            f"Its {count(dependents.achievements, 'achievement')} and "
-            f"{count(dependents.bullets, 'bullet')} go with it."
-        )
-    else:
+    parts = [
+        count(n, word)
+        for n, word in ((dependents.achievements, "achievement"), (dependents.bullets, "bullet"))
+        if n
+    ]
+    if not parts:
         goes = "Nothing else goes with it."
+    else:
+        single = len(parts) == 1 and parts[0].startswith("1 ")
+        goes = f"Its {' and '.join(parts)} {'goes' if single else 'go'} with it."
     experience_id = e.id
 
     def delete() -> None:

@@ -175,3 +175,16 @@ def test_user_text_is_not_read_as_markdown(run_page, session: Session, alice: Ac
     at = run_page("experiences", alice)
     [card] = [m.value for m in at.markdown if "Bold" in m.value]
     assert "\\*\\*Bold\\*\\*" in card and "\\[link\\]" in card and "\\$x\\$" in card
+
+
+def test_the_delete_question_names_only_what_exists(
+    run_page, session: Session, alice: Actor
+) -> None:
+    exp = experiences.create_experience(session, alice, company_name="Acme", job_title="Dev")
+    at = run_page("experiences", alice)
+    at.button(key=f"experience.ask.{exp.id}").click().run()
+    assert any("Nothing else goes with it." in t.value for t in at.text)
+    achievements.create_achievement(session, alice, experience_id=exp.id, description="Did it")
+    at = run_page("experiences", alice)
+    at.button(key=f"experience.ask.{exp.id}").click().run()
+    assert any("Its 1 achievement goes with it." in t.value for t in at.text)
