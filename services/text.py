@@ -253,8 +253,11 @@ class Token:
 
 def clean_text(text: str) -> str:
     """Undo tokenisation artefacts (". net") and drop anonymisation placeholders."""
-    text = _DOT_NET_RE.sub(".net", text)
-    return _PLACEHOLDER_RE.sub(" ", text)
+    if ". n" in text or ". N" in text:
+        text = _DOT_NET_RE.sub(".net", text)
+    if "<" in text:
+        text = _PLACEHOLDER_RE.sub(" ", text)
+    return text
 
 
 def tokens(text: str) -> list[Token]:
@@ -278,8 +281,7 @@ _SEGMENT_RE = re.compile(r"[,;:!?()\[\]{}\"•*|\n\t·–—>]+|\.(?=\s|$)")
 
 def segments(text: str) -> list[list[str]]:
     """The words of a text as written, grouped into phrases that punctuation separates."""
-    if "<" in text or ". " in text or ".\t" in text:
-        text = clean_text(text)
+    text = clean_text(text)
     out = []
     for seg in _SEGMENT_RE.split(text):
         ws = TOKEN_RE.findall(seg)
@@ -297,9 +299,7 @@ BREAKS = frozenset(',;:!?()[]{}"•*|\n\t·–—>.')
 
 def scan(text: str) -> list[str]:
     """Words as written, with one-character phrase breaks (",", ".", new line...) between."""
-    if "<" in text or ". " in text or ".\t" in text:
-        text = clean_text(text)
-    return SCAN_RE.findall(text)
+    return SCAN_RE.findall(clean_text(text))
 
 
 def words(text: str) -> list[str]:
@@ -336,17 +336,31 @@ def _is_cons(w: str, i: int) -> bool:
 def _measure(stem: str) -> int:
     """Number of vowel-consonant sequences in a stem ([C](VC)^m[V])."""
     m = 0
+    prev_cons = True  # as if a consonant stood before the first letter
     prev_vowel = False
-    for i in range(len(stem)):
-        cons = _is_cons(stem, i)
+    for i, c in enumerate(stem):
+        if c in "aeiou":
+            cons = False
+        elif c == "y":
+            cons = i == 0 or not prev_cons
+        else:
+            cons = True
         if cons and prev_vowel:
             m += 1
         prev_vowel = not cons
+        prev_cons = cons
     return m
 
 
 def _has_vowel(stem: str) -> bool:
-    return any(not _is_cons(stem, i) for i in range(len(stem)))
+    prev_cons = True
+    for i, c in enumerate(stem):
+        if c in "aeiou":
+            return True
+        if c == "y" and i > 0 and prev_cons:
+            return True
+        prev_cons = True
+    return False
 
 
 def _ends_double_cons(w: str) -> bool:
@@ -427,8 +441,21 @@ _STEP4 = tuple(
 )
 
 
-def _replace_suffix(w: str, table: tuple[tuple[str, str], ...], min_m: int) -> str:
+def _by_last_letter(table: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Suffix rules grouped by their last letter (longest first within a group)."""
+    out: dict[str, list[tuple[str, str]]] = {}
     for suffix, repl in table:
+        out.setdefault(suffix[-1], []).append((suffix, repl))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_STEP2_BY_LAST = _by_last_letter(_STEP2)
+_STEP3_BY_LAST = _by_last_letter(_STEP3)
+_STEP4_BY_LAST = _by_last_letter(tuple((sfx, "") for sfx in _STEP4))
+
+
+def _replace_suffix(w: str, table: dict[str, tuple[tuple[str, str], ...]], min_m: int) -> str:
+    for suffix, repl in table.get(w[-1:], ()):
         if w.endswith(suffix):
             stem = w[: -len(suffix)]
             return stem + repl if _measure(stem) > min_m else w
@@ -442,9 +469,13 @@ _OUR_RE = re.compile(r"(?<=[bilnv])our(s|ed|ing|al)?$")
 
 def _british_to_american(w: str) -> str:
     """One spelling for both sides of the Atlantic: "organise" -> "organize", "colour" -> "color"."""
-    w = _ISE_RE.sub(r"iz\1", w)
-    w = _YSE_RE.sub(r"yz\1", w)
-    return _OUR_RE.sub(r"or\1", w)
+    if "is" in w:
+        w = _ISE_RE.sub(r"iz\1", w)
+    if "ys" in w:
+        w = _YSE_RE.sub(r"yz\1", w)
+    if "our" in w:
+        w = _OUR_RE.sub(r"or\1", w)
+    return w
 
 
 @lru_cache(maxsize=200_000)
@@ -479,10 +510,10 @@ def stem(word: str) -> str:
     # Step 1c
     if w.endswith("y") and _has_vowel(w[:-1]):
         w = w[:-1] + "i"
-    w = _replace_suffix(w, _STEP2, 0)
-    w = _replace_suffix(w, _STEP3, 0)
+    w = _replace_suffix(w, _STEP2_BY_LAST, 0)
+    w = _replace_suffix(w, _STEP3_BY_LAST, 0)
     # Step 4
-    for suffix in _STEP4:
+    for suffix, _ in _STEP4_BY_LAST.get(w[-1:], ()):
         if w.endswith(suffix):
             st = w[: -len(suffix)]
             if _measure(st) > 1 and (suffix != "ion" or st.endswith(("s", "t"))):
