@@ -20,6 +20,7 @@ PAGES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("Your record", "achievements.py", "Achievements", "emoji_events", ALL),
     ("Your record", "bullets.py", "Resume bullets", "format_list_bulleted", ALL),
     ("Job search", "jobs.py", "Job descriptions", "work_outline", ALL),
+    ("Job search", "chat.py", "Career assistant", "forum", ALL),
 ]
 
 

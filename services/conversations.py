@@ -188,3 +188,21 @@ def delete_message(session: Session, actor: Actor, message_id: str) -> None:
     row = _message_owned(session, actor, message_id, write=True)
     session.delete(row)
     commit(session)
+
+
+def latest_note(
+    session: Session, actor: Actor, conversation_id: str, prefix: str
+) -> Message | None:
+    """The newest system message of a conversation whose text starts with `prefix`."""
+    get_conversation(session, actor, conversation_id)
+    query = (
+        select(Message)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.role == "system",
+            Message.content.startswith(prefix, autoescape=True),
+        )
+        .order_by(Message.timestamp.desc(), Message.created_at.desc(), Message.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
