@@ -160,7 +160,7 @@ class Vocabulary:
             f,
             st,
             starts,
-            self.exact.get((f,)) or self.cased.get((w,)),
+            self.cased.get((w,)) or self.exact.get((f,)),
             self.signals.get((f,)),
             lw in STOP_WORDS or lw.isdigit(),
             lw in _KEY_DROP,
