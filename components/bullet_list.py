@@ -272,7 +272,7 @@ def draw_bullets(
             args=(PAGER,),
         )
         needs_work.toggle(
-            "Only ones with hints", key=FILTER_NEEDS_WORK, on_change=reset_page, args=(PAGER,)
+            "Only ones to improve", key=FILTER_NEEDS_WORK, on_change=reset_page, args=(PAGER,)
         )
 
     if editing == "new":

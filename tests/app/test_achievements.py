@@ -113,3 +113,20 @@ def test_editing_and_deleting(run_page, session: Session, alice: Actor) -> None:
     assert [t.value for t in at.toast] == ["Achievement deleted."]
     assert achievements.list_achievements(session, alice) == []
     assert len(bullets.list_bullets(session, alice)) == 1
+
+
+def test_an_editor_hidden_by_a_filter_comes_back_filled(
+    run_page, session: Session, alice: Actor
+) -> None:
+    acme, globex = _job(session, alice, "Acme"), _job(session, alice, "Globex")
+    ach = achievements.create_achievement(
+        session, alice, experience_id=acme.id, description="Kept words", skills="SQL"
+    )
+    achievements.create_achievement(session, alice, experience_id=globex.id, description="Other")
+    at = run_page("achievements", alice)
+    at.button(key=f"achievement.edit.{ach.id}").click().run()
+    at.selectbox(key="achievements.filter.experience").set_value(globex.id).run()
+    assert not [t for t in at.text_area if t.key == f"achievement.{ach.id}.description"]
+    at.selectbox(key="achievements.filter.experience").set_value(None).run()
+    assert at.text_area(key=f"achievement.{ach.id}.description").value == "Kept words"
+    assert at.multiselect(key=f"achievement.{ach.id}.skills").value == ["SQL"]
