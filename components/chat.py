@@ -316,8 +316,8 @@ def conversation_header(
     if conversation is None:
         job_picker(actor, None, jobs, None)
         return
-    title, pick, rename, delete = st.columns([4, 3, 1, 1], vertical_alignment="bottom")
-    title.subheader(md_escape(conversation.title or "Untitled conversation"), anchor=False)
+    st.subheader(md_escape(conversation.title or "Untitled conversation"), anchor=False)
+    pick, rename, delete = st.columns([4, 1, 1], vertical_alignment="bottom")
     with pick:
         job_picker(actor, conversation.id, jobs, focus)
     if rename.button(

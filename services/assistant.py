@@ -21,6 +21,7 @@ and timestamp, so three conventions live in the text:
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -305,23 +306,36 @@ def send_message(
 
 
 Status = Literal["pending", "streaming", "complete", "interrupted", "failed"]
+_END = object()
+
+
+@dataclass
+class _Raised:
+    error: BaseException
 
 
 @dataclass
 class Reply:
     """A reply being made: iterate it for text pieces (st.write_stream does); afterwards
     `status` says how it ended and `error` why, in a sentence. Errors never escape the
-    iteration, so whatever arrived stays on the page."""
+    iteration, so whatever arrived stays on the page.
+
+    With `background` (model replies), the stream is read on its own thread and every piece
+    that arrived while the page was drawing the last one comes out joined as one: the page
+    keeps up with a model however fast it sends, so no token waits behind a queue of others.
+    """
 
     conversation_id: str
     question: str
     first_reply: bool
     open_stream: Callable[[], Iterable[str]] = field(repr=False)
+    background: bool = True
     parts: list[str] = field(default_factory=list)
     status: Status = "pending"
     error: str | None = None
     saved: Message | None = None
     _pieces: Iterator[str] | None = field(default=None, repr=False)
+    _stopping: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def text(self) -> str:
@@ -335,25 +349,77 @@ class Reply:
 
     def _run(self) -> Iterator[str]:
         self.status = "streaming"
-        try:
-            for piece in self.open_stream():
-                if piece:
-                    self.parts.append(piece)
-                    yield piece
-        except IncompleteReply as exc:
-            if not self.parts and exc.partial_text:
-                self.parts.append(exc.partial_text)
-            self._fail(str(exc))
-        except AIUnavailable as exc:
-            self._fail(str(exc))
-        except Exception:
-            log.exception("the assistant's reply failed")
-            self._fail(REPLY_FAILED)
+        source = self._read_behind() if self.background else self._read()
+        for item in source:
+            if isinstance(item, _Raised):
+                self._failed(item.error)
+                return
+            self.parts.append(item)
+            yield item
+        if self.text.strip():
+            self.status = "complete"
         else:
-            if self.text.strip():
-                self.status = "complete"
-            else:
-                self._fail(EMPTY_REPLY)
+            self._fail(EMPTY_REPLY)
+
+    def _read(self) -> Iterator[str | _Raised]:
+        """The stream's non-empty pieces, then what it raised, if anything."""
+        stream: Iterator[str] | None = None
+        try:
+            stream = iter(self.open_stream())
+            for piece in stream:
+                if self._stopping.is_set():
+                    return
+                if piece:
+                    yield piece
+        except Exception as exc:
+            yield _Raised(exc)
+        finally:
+            close = getattr(stream, "close", None) if stream is not None else None
+            if close is not None:
+                close()
+
+    def _read_behind(self) -> Iterator[str | _Raised]:
+        """`_read` on a thread of its own; what arrived meanwhile comes out joined."""
+        arrived: queue.SimpleQueue[object] = queue.SimpleQueue()
+
+        def read() -> None:
+            try:
+                for item in self._read():
+                    arrived.put(item)
+            finally:
+                arrived.put(_END)
+
+        threading.Thread(target=read, name="assistant-reply", daemon=True).start()
+        while True:
+            item = arrived.get()
+            batch: list[str] = []
+            while True:
+                if item is _END or isinstance(item, _Raised):
+                    break
+                batch.append(item)  # type: ignore[arg-type]
+                try:
+                    item = arrived.get_nowait()
+                except queue.Empty:
+                    item = None
+                    break
+            if batch:
+                yield "".join(batch)
+            if isinstance(item, _Raised):
+                yield item
+                return
+            if item is _END:
+                return
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, IncompleteReply):
+            if not self.parts and error.partial_text:
+                self.parts.append(error.partial_text)
+            self._fail(str(error))
+        elif isinstance(error, AIUnavailable):
+            self._fail(str(error))
+        else:
+            log.error("the assistant's reply failed", exc_info=error)
+            self._fail(REPLY_FAILED)
 
     def _fail(self, message: str) -> None:
         self.error = message
@@ -361,6 +427,7 @@ class Reply:
 
     def stop(self, message: str = STOPPED) -> None:
         """The reply was stopped from outside (the page reran or the person pressed stop)."""
+        self._stopping.set()
         if self.status in ("pending", "streaming"):
             self._fail(message)
         if self._pieces is not None:
@@ -389,7 +456,7 @@ def start_reply(
         jobs = list_jobs(session, actor)
         text = offline_answer(tree, question, job=job, jobs=jobs)
         pieces = re.findall(r"\S+\s*|\s+", text)
-        return Reply(conversation_id, question, first_reply, lambda: iter(pieces))
+        return Reply(conversation_id, question, first_reply, lambda: iter(pieces), background=False)
     grounding = ground(tree, question, job, budget=budget)
     system = career_assistant_system(grounding.text, job_block(job) if job else None)
     chat: list[ChatMessage] = [{"role": "system", "content": system}, *model_history(messages)]

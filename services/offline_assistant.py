@@ -183,7 +183,7 @@ def _plural(n: int, word: str) -> str:
 
 def summarise_record(tree: CareerTree) -> str:
     """The record in brief: who, each experience with its achievements, the top skills."""
-    if not tree.experiences and tree.profile is None:
+    if not tree.experiences:
         return (
             "Your record is empty so far. Start on the Experiences page with your jobs, then "
             "add the achievements inside each one; I can summarise them after that."

@@ -3,6 +3,8 @@ reply lifecycle (nothing lost), the job in focus, drafts, and who may do what.""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -398,7 +400,7 @@ def test_a_whole_reply_is_saved_and_grounded(session: Session, alice: Actor, rec
     conv, _ = send_message(session, alice, None, "Which achievements fit?")
     set_job_in_focus(session, alice, conv.id, record["job"].id)
     reply = start_reply(session, alice, conv.id, provider)
-    assert list(reply) == ["Lead with ", "your Tableau work."]
+    assert "".join(reply) == "Lead with your Tableau work."
     assert reply.status == "complete" and reply.error is None and reply.first_reply
     saved = save_reply(session, alice, reply)
     assert saved.role == "assistant" and saved.content == "Lead with your Tableau work."
@@ -455,17 +457,54 @@ def test_an_empty_or_broken_reply_fails_with_a_sentence(session: Session, alice:
 
 
 def test_a_reply_stopped_midway_keeps_what_arrived(session: Session, alice: Actor) -> None:
-    _, reply = _ask(session, alice, _Scripted(["One ", "two ", "three"]))
+    release = threading.Event()
+    closed = threading.Event()
+
+    class Slow(_Scripted):
+        def _stream(self):
+            try:
+                yield "One "
+                yield "two"
+                release.wait(5)
+                yield " three"
+            finally:
+                closed.set()
+
+    _, reply = _ask(session, alice, Slow())
     pieces = iter(reply)
-    assert next(pieces) == "One " and next(pieces) == "two "
+    got = next(pieces)
+    if got == "One ":
+        got += next(pieces)
+    assert got == "One two"
     reply.stop()  # the page reran or the person pressed stop
     assert reply.status == "interrupted" and reply.error == STOPPED
     assert save_reply(session, alice, reply).content == "One two" + INTERRUPTED_MARKER
-    assert list(pieces) == []  # the stream was closed
+    assert list(pieces) == []  # the page gets no more
+    release.set()
+    assert closed.wait(5)  # and the model's stream is closed
 
     _, unstarted = _ask(session, alice, _Scripted(["x"]))
     unstarted.stop()
     assert unstarted.status == "failed" and save_reply(session, alice, unstarted) is None
+
+
+def test_pieces_that_arrive_together_come_out_together(session: Session, alice: Actor) -> None:
+    """A model faster than the page: what arrived while the page drew comes out joined."""
+    drawn = threading.Event()
+
+    class Burst(_Scripted):
+        def _stream(self):
+            yield "first "
+            drawn.wait(5)  # the page is still drawing the first piece...
+            yield from ["a ", "b ", "c"]  # ...while three more arrive
+
+    _, reply = _ask(session, alice, Burst())
+    pieces = iter(reply)
+    assert next(pieces) == "first "
+    drawn.set()
+    time.sleep(0.2)
+    assert list(pieces) == ["a b c"]
+    assert reply.status == "complete" and reply.text == "first a b c"
 
 
 def test_there_must_be_a_question_to_answer(session: Session, alice: Actor) -> None:
