@@ -456,12 +456,18 @@ def _retry(conversation_id: str) -> None:
     st.session_state[ANSWER] = conversation_id
 
 
-def waiting_reply(conversation_id: str) -> None:
+def waiting_reply(conversation_id: str, messages: list[Message]) -> None:
     """The last message has no (whole) reply: what went wrong, and a way to try again."""
     error = st.session_state.get(error_key(conversation_id))
+    last = next((m for m in reversed(messages) if m.role != "system"), None)
     with st.chat_message("assistant"):
         if error:
             st.error(error, icon=":material/error:")
+        elif last is not None and last.role == "assistant":
+            st.caption(
+                "The reply above stopped before it finished; the part that arrived is kept. "
+                "Retry for a complete answer."
+            )
         else:
             st.caption("This message has no reply yet.")
         st.button(

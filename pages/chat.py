@@ -54,4 +54,4 @@ with guard():
             chat.stream_reply(actor, current, provider)
             st.rerun()
         elif awaiting_reply(messages):
-            chat.waiting_reply(current.id)
+            chat.waiting_reply(current.id, messages)

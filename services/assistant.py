@@ -155,28 +155,43 @@ def _last_question(messages: Sequence[Message]) -> str:
 
 # --- titles ------------------------------------------------------------------------------
 
-_OPENERS = re.compile(
-    r"^(?:(?:hi|hello|hey|dear|ok|okay|so|well|thanks|thank you|please|assistant)\b[\s,!.:;-]*"
-    r"|(?:can|could|would|will) you\s+(?:please\s+)?(?:help me\s+(?:to\s+|with\s+)?)?"
-    r"|i(?:'d| would) like (?:you )?to\s+|i (?:want|need) (?:you )?to\s+"
-    r"|help me\s+(?:to\s+|with\s+)?|let'?s\s+)+",
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|ok|okay|so|well|thanks|thank you|please|assistant)\b[\s,!.:;-]*)+",
     re.IGNORECASE,
 )
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will) you\s+(?:please\s+)?(?:help me\s+(?:to\s+|with\s+)?)?"
+    r"|i(?:'d| would) like (?:you )?to\s+|i (?:want|need) (?:you )?to\s+"
+    r"|help me\s+(?:to\s+|with\s+)?|let'?s\s+|please\s+)+",
+    re.IGNORECASE,
+)
+_QUOTES = " \"'“”‘’"
+_TITLE_EDGES = " .,;:!?-–—\"'“”‘’()[]"
 
 
-def offline_title(message: str) -> str:
-    """A short, tidy title from a first message's own words (no model)."""
-    text = tidy(message.replace("\n", ". "))
-    text = _OPENERS.sub("", text).strip(" \"'“”‘’")
-    first = re.split(r"(?<=[.?!])\s|\n", text, maxsplit=1)[0]
+def _first_clause(text: str) -> str:
+    """The first sentence, or what comes before a colon that introduces something."""
+    first = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
     head, colon, _rest = first.partition(":")
     if colon and len(head.split()) >= 2:
         first = head
-    words = first.split()[:MAX_TITLE_WORDS]
-    title = " ".join(words)
+    return first.strip(_TITLE_EDGES)
+
+
+def offline_title(message: str) -> str:
+    """A short, tidy title from a first message's own words (no model): greetings and
+    "can you..." dropped when enough is left, the first sentence, at most seven words."""
+    whole = tidy(message.replace("\n", ". ")).strip(_QUOTES)
+    text = _GREETING.sub("", whole).strip(_QUOTES)
+    if len(text.split()) == 1:  # "Hello there": the greeting is part of it
+        text = whole
+    core = _first_clause(_REQUEST.sub("", text).strip(_QUOTES))
+    if len(core.split()) < 3:  # too little left: keep the request's own words
+        core = _first_clause(text) or core
+    title = " ".join(core.split()[:MAX_TITLE_WORDS])
     if len(title) > MAX_TITLE_CHARS:
         title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
-    title = title.strip(" .,;:!?-–—\"'“”‘’()[]")
+    title = title.strip(_TITLE_EDGES)
     if not title:
         return DEFAULT_TITLE
     return title[0].upper() + title[1:]

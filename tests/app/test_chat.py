@@ -392,3 +392,20 @@ def test_a_cut_stream_keeps_the_part_marked_and_retry_completes_it(
     # the model was not shown the broken-off part
     retried = _chat_requests(model)[1]
     assert [m["role"] for m in retried["messages"]] == ["system", "user"]
+
+
+def test_a_reply_stopped_in_an_earlier_visit_offers_a_retry(
+    run_page, session: Session, alice: Actor
+) -> None:
+    conv, _ = send_message(session, alice, None, "Summarise my experience")
+    conversations.add_message(
+        session, alice, conv.id, role="assistant", content="Your rec" + INTERRUPTED_MARKER
+    )
+    at = run_page("chat", alice)
+    assert _chat(at)[1] == ("assistant", "Your rec")
+    assert "Reply interrupted" in at.chat_message[1].caption[0].value
+    assert "stopped before it finished" in at.chat_message[2].caption[0].value
+    at.button(key=f"chat.retry.{conv.id}").click().run()
+    assert not at.exception
+    assert _stored(session, alice, conv.id)[-1][1].startswith("Your record is empty so far.")
+    assert len(_stored(session, alice, conv.id)) == 3

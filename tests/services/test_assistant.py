@@ -245,6 +245,9 @@ def test_history_keeps_the_newest_turns_within_budget(session: Session, alice: A
             "Look at every single one of my",
         ),
         ("hello", "New conversation"),
+        ("Hello there", "Hello there"),
+        ("can you help me with my bullets", "Can you help me with my bullets"),
+        ("hi. help me with bullets", "Help me with bullets"),
         ("   ?!  ", "New conversation"),
         (
             "What's missing for the Staff Engineer role? Also, salary.",
@@ -283,7 +286,7 @@ def test_a_model_title_replaces_the_first_words_unless_renamed_meanwhile(
 ) -> None:
     provider = _openai(fake_openai)
     conv, _ = send_message(session, alice, None, "can you help me with my bullets")
-    assert conv.title == "My bullets"
+    assert conv.title == "Can you help me with my bullets"
     fake_openai.enqueue({"content": '"Sharpening resume bullets."'})
     retitle_with_model(
         engine, alice, conv.id, expected_title=conv.title, message="x", provider=provider
@@ -329,7 +332,7 @@ def test_sending_saves_the_message_in_a_new_titled_conversation(
         "And my skills?",
     ]
     untitled = conversations.create_conversation(session, alice)
-    assert send_message(session, alice, untitled.id, "hello there")[0].title == "There"
+    assert send_message(session, alice, untitled.id, "hello there")[0].title == "Hello there"
 
 
 def test_sending_nothing_or_too_much_is_refused(session: Session, alice: Actor) -> None:
