@@ -51,7 +51,7 @@ with guard():
         chat.earlier_button(current.id, hidden)
         chat.transcript(actor, messages, chat.career_loader(actor))
         if answer == current.id:
-            chat.stream_reply(actor, current, provider)
-            st.rerun()
+            if chat.stream_reply(actor, current, provider) is not None:
+                st.rerun()  # the kept reply, drawn with its actions (or the retry offer)
         elif awaiting_reply(messages):
             chat.waiting_reply(current.id, messages)
