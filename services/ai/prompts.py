@@ -94,3 +94,37 @@ CONVERSATION_TITLE_SYSTEM = """\
 Write a title for a conversation that starts with the person's message below: at most six \
 words, in the message's language, naming its subject. Answer with the title only, without \
 quotes and without a full stop."""
+
+
+TAILORED_SUMMARY_SYSTEM = """\
+You write the summary at the top of a resume tailored to one job: 2 or 3 sentences, at most \
+60 words, without first-person pronouns (no I, me, my), in plain professional English.
+
+Use only the facts given: the person's headline and profile summary, the resume bullets they \
+chose, and the skills those bullets show. Never add a number, employer, tool, skill, degree, \
+years of experience or claim (first, best, award...) that these do not state. Lead with what \
+matters most for the job, using the job's own words for skills the person really shows.
+
+Answer in JSON: {"summary": "..."}."""
+
+
+def tailored_summary_user(
+    *,
+    headline: str,
+    profile_summary: str,
+    job_title: str,
+    company: str,
+    skills: list[str],
+    bullets: list[str],
+) -> str:
+    """The facts a tailored summary may use, labelled, as the user message."""
+    lines = [f"Job: {job_title}" + (f" at {company}" if company else "")]
+    if headline:
+        lines.append(f"Headline: {headline}")
+    if profile_summary:
+        lines.append(f"Profile summary: {profile_summary}")
+    if skills:
+        lines.append(f"Skills the chosen bullets show: {', '.join(skills)}")
+    lines.append("Chosen resume bullets:")
+    lines.extend(f"- {b}" for b in bullets)
+    return "\n".join(lines)
