@@ -1,5 +1,6 @@
 """The achievements list: filters by experience and skill, search, cards with skill tags,
-and the editor (in place or new)."""
+the editor (in place or new), and bullets written by AI from each achievement, reviewed under
+its card."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from components import ai_bullets
+from components.ai_status import provider_caption
 from components.confirm import confirm
 from components.feedback import attempt, other_errors
 from components.format import count, md
@@ -196,10 +199,20 @@ def draw_card(actor: Actor, node: ExperienceNode, child: AchievementNode) -> Non
                 args=(a.id, stored_values(a)),
                 width="stretch",
             )
+            st.button(
+                "Write bullets",
+                key=f"achievement.ai.{a.id}",
+                icon=":material/auto_awesome:",
+                on_click=ai_bullets.request,
+                args=(a.id,),
+                help="Suggest resume bullets from this achievement, for you to review",
+                width="stretch",
+            )
             if st.button(
                 "Delete", key=f"achievement.ask.{a.id}", icon=":material/delete:", width="stretch"
             ):
                 ask_to_delete(actor, node, child)
+        ai_bullets.draw_review(actor, a.id)
 
 
 def experience_label(node: ExperienceNode) -> str:
@@ -255,7 +268,8 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
         chosen_experience = None
 
     if editing != "new":
-        st.button(
+        add, ai = st.columns([1, 3], vertical_alignment="center")
+        add.button(
             "Add achievement",
             key="achievement.add",
             type="primary",
@@ -263,6 +277,8 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
             on_click=open_new,
             args=(chosen_experience or tree.experiences[0].experience.id,),
         )
+        with ai:
+            provider_caption()
     else:
         draw_editor(actor, None, experiences, skill_names)
 
@@ -295,3 +311,4 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
             )
         else:
             draw_card(actor, node, child)
+    ai_bullets.forget_pending()

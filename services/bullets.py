@@ -12,6 +12,7 @@ from sqlmodel import Session
 from models import Achievement, Experience, ResumeBullet, TailoredBullet
 from services.access import Actor
 from services.achievements import get_achievement
+from services.ai.bullets import AchievementFacts, BulletCandidate, support_check
 from services.ai.phrasing import is_past_tense, verb_base, verb_kind
 from services.errors import ValidationFailed
 from services.records import apply, cleaned, commit, fetch_owned, insert, reader_scope
@@ -117,6 +118,80 @@ def achievements_without_bullets(session: Session, actor: Actor) -> list[Achieve
         .order_by(Achievement.created_at, Achievement.id)
     )
     return list(session.scalars(query).all())
+
+
+# --- bullets written by AI ---------------------------------------------------------------------
+
+#: A batch saves a candidate without review only when it is this well supported.
+BATCH_MIN_CONFIDENCE = 60
+
+
+def achievement_facts(session: Session, actor: Actor, achievement_id: str) -> AchievementFacts:
+    """What a bullet for this achievement may draw on: the achievement and its experience."""
+    achievement = get_achievement(session, actor, achievement_id)
+    experience = session.get(Experience, achievement.experience_id)
+    return AchievementFacts.of(achievement, experience)
+
+
+def facts_without_bullets(session: Session, actor: Actor) -> list[AchievementFacts]:
+    """The facts of each of the acting user's achievements that has no bullet yet."""
+    achievements = achievements_without_bullets(session, actor)
+    ids = {a.experience_id for a in achievements}
+    experiences = {
+        e.id: e for e in session.scalars(select(Experience).where(Experience.id.in_(ids))).all()
+    }
+    return [AchievementFacts.of(a, experiences.get(a.experience_id)) for a in achievements]
+
+
+def save_ai_bullet(session: Session, actor: Actor, achievement_id: str, text: str) -> ResumeBullet:
+    """Keep an AI-written bullet for an achievement, as suggested or as the person edited it.
+
+    It stays AI-written (`ai_generated`, not `is_custom`), and its confidence score is
+    `support_check` of the words being saved against the achievement's facts: for a suggestion
+    kept as it is, the score it was shown with; for an edited one, how well the edited words are
+    supported (an added number or name the achievement lacks lowers it).
+    """
+    facts = achievement_facts(session, actor, achievement_id)
+    content = " ".join((text or "").split())
+    score, _ = support_check(content, facts) if content else (None, [])
+    return create_bullet(
+        session,
+        actor,
+        achievement_id=achievement_id,
+        content=content,
+        ai_generated=True,
+        is_custom=False,
+        confidence_score=score,
+    )
+
+
+def batch_choice(candidates: list[BulletCandidate]) -> BulletCandidate | None:
+    """The candidate a batch may save without review: the best supported one, when nothing in
+    it needs checking (no unsupported number, name or claim) and its confidence is at least
+    `BATCH_MIN_CONFIDENCE`. None means the candidates wait for the person's review."""
+    best = max(candidates, key=lambda c: c.confidence, default=None)
+    if best is None or best.unsupported or best.confidence < BATCH_MIN_CONFIDENCE:
+        return None
+    return best
+
+
+def save_batch_bullet(
+    session: Session, actor: Actor, facts: AchievementFacts, candidates: list[BulletCandidate]
+) -> ResumeBullet | None:
+    """Save the batch's choice among an achievement's candidates (one transaction), or None
+    when they wait for review."""
+    chosen = batch_choice(candidates)
+    if chosen is None or not facts.achievement_id:
+        return None
+    return create_bullet(
+        session,
+        actor,
+        achievement_id=facts.achievement_id,
+        content=chosen.text,
+        ai_generated=True,
+        is_custom=False,
+        confidence_score=chosen.confidence,
+    )
 
 
 # --- quality hints ---------------------------------------------------------------------------
