@@ -37,11 +37,27 @@ def db() -> Iterator[Session]:
         yield session
 
 
+def through_app() -> None:
+    """Make sure this page runs behind `app.py`'s login gate.
+
+    With a `pages/` folder beside `app.py`, Streamlit runs a page straight from that folder
+    (skipping `app.py`) until the first `st.navigation` call of the process: the first
+    request after a restart, and every AppTest run. Such a run switches that mode off, as
+    `st.navigation` does, and starts again through `app.py`.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_actor() -> Actor:
     """Who is using this page: set in `st.session_state["actor"]` by the login gate.
 
     A page run without a logged-in person (a stale link) stops with a way forward.
     """
+    through_app()
     actor = st.session_state.get("actor")
     if not actor:
         st.info("Please log in to see this page.", icon=":material/login:")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -60,7 +61,7 @@ class Settings(BaseSettings):
     signup_mode: Literal["open", "invite", "closed"] = Field(
         "open", validation_alias=_env("ACHIEV_SIGNUP_MODE")
     )
-    preauthorized_emails: list[str] = Field(
+    preauthorized_emails: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=_env("ACHIEV_PREAUTHORIZED_EMAILS")
     )
     demo_mode: bool = Field(False, validation_alias=_env("ACHIEV_DEMO_MODE"))
@@ -68,9 +69,11 @@ class Settings(BaseSettings):
     @field_validator("preauthorized_emails", mode="before")
     @classmethod
     def _split_emails(cls, value: object) -> object:
-        """Accept a comma-separated string as well as a list."""
+        """Accept a comma-separated string (as the environment gives it) as well as a list."""
         if isinstance(value, str):
-            return [e.strip().lower() for e in value.split(",") if e.strip()]
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return [str(e).strip().lower() for e in value if str(e).strip()]
         return value
 
     @classmethod

@@ -16,9 +16,28 @@ from services.settings import get_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _pages_through_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every page through app.py, as a server does once its first st.navigation ran.
+
+    AppTest starts each run as if the process were new, and with a pages/ folder beside
+    app.py Streamlit would run a switched-to page straight from the folder, skipping the
+    login gate (and, after `components.session.through_app` corrects that, the click).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture
 def app_env(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """Point the app's settings at the test database (and a scratch data directory)."""
+    _pages_through_app(monkeypatch)
     url = engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("ACHIEV_DATA_DIR", str(tmp_path / "data"))
