@@ -66,6 +66,7 @@ class AppServer:
     data_dir: Path
     log: Path
     process: subprocess.Popen
+    cookie_key: str
 
     def log_tail(self, lines: int = 40) -> str:
         """The end of the server's output, for failure messages."""
@@ -119,6 +120,7 @@ def app_server(
     upgrade_to_head(engine)
     engine.dispose()
     port = free_port()
+    cookie_key = secrets.token_urlsafe(48)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -127,7 +129,7 @@ def app_server(
     env.update(
         DATABASE_URL=database_url,
         ACHIEV_DATA_DIR=str(home / "data"),
-        ACHIEV_COOKIE_KEY=secrets.token_urlsafe(48),
+        ACHIEV_COOKIE_KEY=cookie_key,
         ACHIEV_AI_PROVIDER="offline",
         ACHIEV_LOG_LEVEL="INFO",
     )
@@ -148,7 +150,7 @@ def app_server(
         )
     server = AppServer(
         url=f"http://127.0.0.1:{port}", database_url=database_url, data_dir=home / "data",
-        log=log, process=process,
+        log=log, process=process, cookie_key=env["ACHIEV_COOKIE_KEY"],
     )  # fmt: skip
     try:
         _wait_healthy(server)
