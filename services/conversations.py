@@ -32,6 +32,19 @@ def get_conversation(session: Session, actor: Actor, conversation_id: str) -> Co
     )
 
 
+def _writable(session: Session, actor: Actor, conversation_id: str) -> Conversation:
+    """A conversation the actor may change."""
+    return fetch_owned(
+        session,
+        actor,
+        Conversation,
+        conversation_id,
+        "conversation",
+        write=True,
+        conversations=True,
+    )
+
+
 def list_conversations(
     session: Session, actor: Actor, owner_id: str | None = None
 ) -> list[Conversation]:
@@ -49,15 +62,7 @@ def update_conversation(
     session: Session, actor: Actor, conversation_id: str, **fields: Any
 ) -> Conversation:
     """Rename a conversation of the acting user's."""
-    row = fetch_owned(
-        session,
-        actor,
-        Conversation,
-        conversation_id,
-        "conversation",
-        write=True,
-        conversations=True,
-    )
+    row = _writable(session, actor, conversation_id)
     values = cleaned(Conversation, fields, LABELS, set(LABELS), partial=True)
     for field in fields:
         values.setdefault(field, None)
@@ -66,15 +71,7 @@ def update_conversation(
 
 def delete_conversation(session: Session, actor: Actor, conversation_id: str) -> None:
     """Remove a conversation with all its messages."""
-    row = fetch_owned(
-        session,
-        actor,
-        Conversation,
-        conversation_id,
-        "conversation",
-        write=True,
-        conversations=True,
-    )
+    row = _writable(session, actor, conversation_id)
     session.execute(delete(Message).where(Message.conversation_id == row.id))
     session.delete(row)
     commit(session)
@@ -90,15 +87,7 @@ def _check_role(values: dict[str, Any]) -> None:
 
 def add_message(session: Session, actor: Actor, conversation_id: str, **fields: Any) -> Message:
     """Append a message to a conversation of the acting user's; the conversation moves up."""
-    conversation = fetch_owned(
-        session,
-        actor,
-        Conversation,
-        conversation_id,
-        "conversation",
-        write=True,
-        conversations=True,
-    )
+    conversation = _writable(session, actor, conversation_id)
     values = cleaned(
         Message,
         {"conversation_id": conversation_id, **fields},
