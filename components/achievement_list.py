@@ -10,13 +10,11 @@ import streamlit as st
 
 from components import ai_bullets
 from components.ai_status import provider_caption
-from components.confirm import confirm
-from components.feedback import attempt, other_errors
+from components.feedback import other_errors
 from components.format import count, md
-from components.forms import Editor, choice_field, tag_field, text_field
+from components.forms import EditableList, choice_field, tag_field, text_field
 from components.layout import empty_state, link_to, section
 from components.pager import paginate, reset_page
-from components.session import db
 from models import Achievement
 from services.access import Actor
 from services.achievements import (
@@ -29,7 +27,7 @@ from services.achievements import (
 from services.career import AchievementNode, CareerTree, ExperienceNode
 from services.skills import split_skills
 
-EDITING = "achievements.editing"  # the id of the achievement being edited, or "new"
+ACHIEVEMENTS = EditableList("achievement", "achievements.editing")
 PAGER = "achievements"
 FILTER_EXPERIENCE = "achievements.filter.experience"
 FILTER_SKILL = "achievements.filter.skill"
@@ -37,50 +35,22 @@ FILTER_TEXT = "achievements.filter.text"
 SHOWN = frozenset({"experience_id", "description", "impact", "skills"})
 
 
-def editor_for(achievement_id: str | None) -> Editor:
-    """The form of one achievement (or of the new one)."""
-    return Editor(f"achievement.{achievement_id or 'new'}")
-
-
-def open_new(experience_id: str | None) -> None:
-    editor = editor_for(None)
-    editor.reset()
-    editor.load({"experience_id": experience_id, "skills": []})
-    st.session_state[EDITING] = "new"
-
-
-def open_edit(achievement_id: str, values: dict[str, Any]) -> None:
-    editor = editor_for(achievement_id)
-    editor.reset()
-    editor.load(values)
-    st.session_state[EDITING] = achievement_id
-
-
-def close(achievement_id: str | None) -> None:
-    editor_for(achievement_id).reset()
-    st.session_state.pop(EDITING, None)
-
-
 def save(actor: Actor, achievement_id: str | None) -> None:
     """Create or change the achievement from its form; mistakes stay beside their fields."""
-    editor = editor_for(achievement_id)
+    editor = ACHIEVEMENTS.editor(achievement_id)
     values = {
         "experience_id": editor.get("experience_id"),
         "description": editor.get("description") or "",
         "impact": editor.get("impact") or "",
         "skills": list(editor.get("skills") or []),
     }
-
-    def action() -> None:
-        with db() as session:
-            if achievement_id is None:
-                create_achievement(session, actor, **values)
-            else:
-                update_achievement(session, actor, achievement_id, **values)
-
-    saved = "Achievement added." if achievement_id is None else "Achievement saved."
-    if attempt(action, form=editor.name, success=saved):
-        close(achievement_id)
+    ACHIEVEMENTS.store(
+        achievement_id,
+        create=lambda session: create_achievement(session, actor, **values),
+        update=lambda session: update_achievement(session, actor, achievement_id, **values),
+        added="Achievement added.",
+        saved="Achievement saved.",
+    )
 
 
 def stored_values(a: Achievement) -> dict[str, Any]:
@@ -102,7 +72,7 @@ def draw_editor(
     stored: Achievement | None = None,
 ) -> None:
     """The achievement's form, in place of its card (or at the top for a new one)."""
-    editor = editor_for(achievement_id)
+    editor = ACHIEVEMENTS.editor(achievement_id)
     if stored is not None:
         editor.ensure(stored_values(stored))
     with st.container(border=True):
@@ -130,23 +100,7 @@ def draw_editor(
             help="The result, with numbers where you have them: money, time, people, scale.",
         )
         tag_field(editor, "skills", "Skills", suggestions=skills)
-        save_col, cancel_col, _ = st.columns([1, 1, 3])
-        save_col.button(
-            "Save",
-            key=editor.key("save"),
-            type="primary",
-            icon=":material/save:",
-            on_click=save,
-            args=(actor, achievement_id),
-            width="stretch",
-        )
-        cancel_col.button(
-            "Cancel",
-            key=editor.key("cancel"),
-            on_click=close,
-            args=(achievement_id,),
-            width="stretch",
-        )
+        ACHIEVEMENTS.form_buttons(achievement_id, save, (actor, achievement_id))
 
 
 def ask_to_delete(actor: Actor, node: ExperienceNode, child: AchievementNode) -> None:
@@ -161,19 +115,12 @@ def ask_to_delete(actor: Actor, node: ExperienceNode, child: AchievementNode) ->
         )
     else:
         stays = "It has no bullets."
-
-    def delete() -> None:
-        with db() as session:
-            delete_achievement(session, actor, achievement_id)
-        if st.session_state.get(EDITING) == achievement_id:
-            close(achievement_id)
-
-    confirm(
-        key=f"achievement.delete.{achievement_id}",
+    ACHIEVEMENTS.ask_to_delete(
+        achievement_id,
+        lambda session: delete_achievement(session, actor, achievement_id),
         title="Delete this achievement?",
         message=f"“{child.achievement.description}” will be deleted. {stays} "
         "This cannot be undone.",
-        action=delete,
         success="Achievement deleted.",
     )
 
@@ -191,14 +138,7 @@ def draw_card(actor: Actor, node: ExperienceNode, child: AchievementNode) -> Non
             line = " ".join(f":violet-badge[{md(tag)}]" for tag in tags)
             st.markdown(f"{line} :gray[{count(len(child.bullets), 'bullet')}]")
         with actions:
-            st.button(
-                "Edit",
-                key=f"achievement.edit.{a.id}",
-                icon=":material/edit:",
-                on_click=open_edit,
-                args=(a.id, stored_values(a)),
-                width="stretch",
-            )
+            ACHIEVEMENTS.edit_button(a.id, stored_values(a))
             st.button(
                 "Write bullets",
                 key=f"achievement.ai.{a.id}",
@@ -208,9 +148,7 @@ def draw_card(actor: Actor, node: ExperienceNode, child: AchievementNode) -> Non
                 help="Suggest resume bullets from this achievement, for you to review",
                 width="stretch",
             )
-            if st.button(
-                "Delete", key=f"achievement.ask.{a.id}", icon=":material/delete:", width="stretch"
-            ):
+            if ACHIEVEMENTS.delete_button(a.id):
                 ask_to_delete(actor, node, child)
         ai_bullets.draw_review(actor, a.id)
 
@@ -235,7 +173,7 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
     experiences = {node.experience.id: experience_label(node) for node in tree.experiences}
     skills = skill_counts(tree)
     skill_names = [name for name, _ in skills]
-    editing = st.session_state.get(EDITING)
+    editing = ACHIEVEMENTS.editing
 
     by_experience, by_skill, by_text = st.columns([2, 2, 3])
     by_experience.selectbox(
@@ -274,8 +212,13 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
             key="achievement.add",
             type="primary",
             icon=":material/add:",
-            on_click=open_new,
-            args=(chosen_experience or tree.experiences[0].experience.id,),
+            on_click=ACHIEVEMENTS.open_new,
+            args=(
+                {
+                    "experience_id": chosen_experience or tree.experiences[0].experience.id,
+                    "skills": [],
+                },
+            ),
         )
         with ai:
             provider_caption()

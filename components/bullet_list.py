@@ -8,74 +8,44 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components.confirm import confirm
-from components.feedback import attempt, other_errors
+from components.feedback import other_errors
 from components.format import md, shorten
-from components.forms import Editor, choice_field, text_field
+from components.forms import EditableList, choice_field, text_field
 from components.layout import empty_state, link_to, section
 from components.pager import paginate, reset_page
-from components.session import db
 from models import ResumeBullet
 from services.access import Actor
 from services.bullets import bullet_hints, create_bullet, delete_bullet, update_bullet
 from services.career import CareerTree, ExperienceNode
 
-EDITING = "bullets.editing"  # the id of the bullet being edited, or "new"
+BULLETS = EditableList("bullet", "bullets.editing")
 PAGER = "bullets"
 FILTER_EXPERIENCE = "bullets.filter.experience"
 FILTER_NEEDS_WORK = "bullets.filter.needs_work"
 SHOWN = frozenset({"experience_id", "achievement_id", "content"})
 
 
-def editor_for(bullet_id: str | None) -> Editor:
-    """The form of one bullet (or of the new one)."""
-    return Editor(f"bullet.{bullet_id or 'new'}")
-
-
-def open_new(experience_id: str | None) -> None:
-    editor = editor_for(None)
-    editor.reset()
-    editor.load({"experience_id": experience_id, "achievement_id": None, "content": ""})
-    st.session_state[EDITING] = "new"
-
-
-def open_edit(bullet_id: str, content: str) -> None:
-    editor = editor_for(bullet_id)
-    editor.reset()
-    editor.load({"content": content})
-    st.session_state[EDITING] = bullet_id
-
-
-def close(bullet_id: str | None) -> None:
-    editor_for(bullet_id).reset()
-    st.session_state.pop(EDITING, None)
-
-
 def save(actor: Actor, bullet_id: str | None) -> None:
     """Add the person's own bullet, or change a bullet's words."""
-    editor = editor_for(bullet_id)
+    editor = BULLETS.editor(bullet_id)
     content = editor.get("content") or ""
     if bullet_id is None and not editor.get("experience_id"):
         editor.fail({"experience_id": "Choose the experience this bullet belongs to."})
         return
-
-    def action() -> None:
-        with db() as session:
-            if bullet_id is None:
-                create_bullet(
-                    session,
-                    actor,
-                    experience_id=editor.get("experience_id"),
-                    achievement_id=editor.get("achievement_id"),
-                    content=content,
-                    is_custom=True,
-                )
-            else:
-                update_bullet(session, actor, bullet_id, content=content)
-
-    saved = "Bullet added." if bullet_id is None else "Bullet saved."
-    if attempt(action, form=editor.name, success=saved):
-        close(bullet_id)
+    BULLETS.store(
+        bullet_id,
+        create=lambda session: create_bullet(
+            session,
+            actor,
+            experience_id=editor.get("experience_id"),
+            achievement_id=editor.get("achievement_id"),
+            content=content,
+            is_custom=True,
+        ),
+        update=lambda session: update_bullet(session, actor, bullet_id, content=content),
+        added="Bullet added.",
+        saved="Bullet saved.",
+    )
 
 
 def draw_hints(text: str) -> None:
@@ -100,7 +70,7 @@ def draw_editor(
     stored: ResumeBullet | None = None,
 ) -> None:
     """A bullet's form: in place of the bullet, or at the top for a new one."""
-    editor = editor_for(bullet_id)
+    editor = BULLETS.editor(bullet_id)
     if stored is not None:
         editor.ensure({"content": stored.content})
     with st.container(border=True):
@@ -133,23 +103,7 @@ def draw_editor(
             "pipeline on Kafka",
         )
         draw_hints(editor.get("content") or "")
-        save_col, cancel_col, _ = st.columns([1, 1, 3])
-        save_col.button(
-            "Save",
-            key=editor.key("save"),
-            type="primary",
-            icon=":material/save:",
-            on_click=save,
-            args=(actor, bullet_id),
-            width="stretch",
-        )
-        cancel_col.button(
-            "Cancel",
-            key=editor.key("cancel"),
-            on_click=close,
-            args=(bullet_id,),
-            width="stretch",
-        )
+        BULLETS.form_buttons(bullet_id, save, (actor, bullet_id))
 
 
 def source(bullet: ResumeBullet, achievement: str | None) -> str:
@@ -178,31 +132,15 @@ def draw_card(actor: Actor, bullet: ResumeBullet, achievement: str | None) -> No
             st.caption(source(bullet, achievement))
             draw_hints(bullet.content)
         with actions:
-            st.button(
-                "Edit",
-                key=f"bullet.edit.{bullet.id}",
-                icon=":material/edit:",
-                on_click=open_edit,
-                args=(bullet.id, bullet.content),
-                width="stretch",
-            )
-            if st.button(
-                "Delete", key=f"bullet.ask.{bullet.id}", icon=":material/delete:", width="stretch"
-            ):
+            BULLETS.edit_button(bullet.id, {"content": bullet.content})
+            if BULLETS.delete_button(bullet.id):
                 bullet_id = bullet.id
-
-                def delete() -> None:
-                    with db() as session:
-                        delete_bullet(session, actor, bullet_id)
-                    if st.session_state.get(EDITING) == bullet_id:
-                        close(bullet_id)
-
-                confirm(
-                    key=f"bullet.delete.{bullet.id}",
+                BULLETS.ask_to_delete(
+                    bullet_id,
+                    lambda session: delete_bullet(session, actor, bullet_id),
                     title="Delete this bullet?",
                     message=f"“{shorten(bullet.content, 160)}” will be deleted, and taken out of "
                     "any tailored resume that uses it. This cannot be undone.",
-                    action=delete,
                     success="Bullet deleted.",
                 )
 
@@ -238,7 +176,7 @@ def draw_bullets(
         }
         for node in tree.experiences
     }
-    editing = st.session_state.get(EDITING)
+    editing = BULLETS.editing
 
     actions, filters = st.columns([2, 3], vertical_alignment="bottom")
     with actions:
@@ -252,8 +190,14 @@ def draw_bullets(
                 key="bullet.add",
                 type="primary",
                 icon=":material/add:",
-                on_click=open_new,
-                args=(chosen_experience or next(iter(experiences)),),
+                on_click=BULLETS.open_new,
+                args=(
+                    {
+                        "experience_id": chosen_experience or next(iter(experiences)),
+                        "achievement_id": None,
+                        "content": "",
+                    },
+                ),
                 width="stretch",
             )
         if more_actions is not None:

@@ -7,10 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from components.confirm import confirm
-from components.feedback import attempt, other_errors
+from components.feedback import other_errors
 from components.format import count, md, period, shorten
-from components.forms import Editor, month_field, month_values, read_month, text_field
+from components.forms import EditableList, month_field, month_values, read_month, text_field
 from components.layout import empty_state
 from components.pager import paginate
 from components.session import db
@@ -24,31 +23,9 @@ from services.experiences import (
     update_experience,
 )
 
-EDITING = "experiences.editing"  # the id of the experience being edited, or "new"
+EXPERIENCES = EditableList("experience", "experiences.editing")
 TEXT_FIELDS = ("company_name", "job_title", "location", "description")
 SHOWN = frozenset({*TEXT_FIELDS, "start_date", "end_date", "is_current"})
-
-
-def editor_for(experience_id: str | None) -> Editor:
-    """The form of one experience (or of the new one)."""
-    return Editor(f"experience.{experience_id or 'new'}")
-
-
-def open_new() -> None:
-    editor_for(None).reset()
-    st.session_state[EDITING] = "new"
-
-
-def open_edit(experience_id: str, values: dict[str, Any]) -> None:
-    editor = editor_for(experience_id)
-    editor.reset()
-    editor.load(values)
-    st.session_state[EDITING] = experience_id
-
-
-def close(experience_id: str | None) -> None:
-    editor_for(experience_id).reset()
-    st.session_state.pop(EDITING, None)
 
 
 def stored_values(e: Experience) -> dict[str, Any]:
@@ -63,7 +40,7 @@ def stored_values(e: Experience) -> dict[str, Any]:
 
 def save(actor: Actor, experience_id: str | None) -> None:
     """Create or change the experience from its form; mistakes stay beside their fields."""
-    editor = editor_for(experience_id)
+    editor = EXPERIENCES.editor(experience_id)
     current = bool(editor.get("is_current"))
     start, start_error = read_month(editor, "start_date", "Start date")
     end, end_error = (None, None) if current else read_month(editor, "end_date", "End date")
@@ -72,17 +49,13 @@ def save(actor: Actor, experience_id: str | None) -> None:
         return
     values = {field: editor.get(field) or "" for field in TEXT_FIELDS}
     values.update(start_date=start, end_date=end, is_current=current)
-
-    def action() -> None:
-        with db() as session:
-            if experience_id is None:
-                create_experience(session, actor, **values)
-            else:
-                update_experience(session, actor, experience_id, **values)
-
-    saved = "Experience added." if experience_id is None else "Experience saved."
-    if attempt(action, form=editor.name, success=saved):
-        close(experience_id)
+    EXPERIENCES.store(
+        experience_id,
+        create=lambda session: create_experience(session, actor, **values),
+        update=lambda session: update_experience(session, actor, experience_id, **values),
+        added="Experience added.",
+        saved="Experience saved.",
+    )
 
 
 def draw_editor(
@@ -93,7 +66,7 @@ def draw_editor(
     can_cancel: bool = True,
 ) -> None:
     """The experience's form, in place of its card (or at the top for a new one)."""
-    editor = editor_for(experience_id)
+    editor = EXPERIENCES.editor(experience_id)
     if stored is not None:
         editor.ensure(stored_values(stored))
     with st.container(border=True):
@@ -118,24 +91,7 @@ def draw_editor(
             height=100,
             placeholder="The team, the product, what you were there to do.",
         )
-        save_col, cancel_col, _ = st.columns([1, 1, 3])
-        save_col.button(
-            "Save",
-            key=editor.key("save"),
-            type="primary",
-            icon=":material/save:",
-            on_click=save,
-            args=(actor, experience_id),
-            width="stretch",
-        )
-        if can_cancel:
-            cancel_col.button(
-                "Cancel",
-                key=editor.key("cancel"),
-                on_click=close,
-                args=(experience_id,),
-                width="stretch",
-            )
+        EXPERIENCES.form_buttons(experience_id, save, (actor, experience_id), can_cancel=can_cancel)
 
 
 def ask_to_delete(actor: Actor, e: Experience) -> None:
@@ -153,18 +109,11 @@ def ask_to_delete(actor: Actor, e: Experience) -> None:
         single = len(parts) == 1 and parts[0].startswith("1 ")
         goes = f"Its {' and '.join(parts)} {'goes' if single else 'go'} with it."
     experience_id = e.id
-
-    def delete() -> None:
-        with db() as session:
-            delete_experience(session, actor, experience_id)
-        if st.session_state.get(EDITING) == experience_id:
-            close(experience_id)
-
-    confirm(
-        key=f"experience.delete.{e.id}",
+    EXPERIENCES.ask_to_delete(
+        experience_id,
+        lambda session: delete_experience(session, actor, experience_id),
         title="Delete this experience?",
         message=f"{e.job_title} at {e.company_name} will be deleted. {goes} This cannot be undone.",
-        action=delete,
         success="Experience deleted.",
     )
 
@@ -186,24 +135,15 @@ def draw_card(actor: Actor, node: ExperienceNode) -> None:
             if e.description:
                 st.text(shorten(e.description, 240))
         with actions:
-            st.button(
-                "Edit",
-                key=f"experience.edit.{e.id}",
-                icon=":material/edit:",
-                on_click=open_edit,
-                args=(e.id, stored_values(e)),
-                width="stretch",
-            )
-            if st.button(
-                "Delete", key=f"experience.ask.{e.id}", icon=":material/delete:", width="stretch"
-            ):
+            EXPERIENCES.edit_button(e.id, stored_values(e))
+            if EXPERIENCES.delete_button(e.id):
                 ask_to_delete(actor, e)
 
 
 def draw_experiences(actor: Actor, tree: CareerTree) -> None:
     """The page body: the add button or new form, then the experiences a page at a time."""
     # An empty record opens the new form straight away.
-    editing = st.session_state.get(EDITING) or (None if tree.experiences else "new")
+    editing = EXPERIENCES.editing or (None if tree.experiences else "new")
 
     if not tree.experiences:
         empty_state(
@@ -218,7 +158,7 @@ def draw_experiences(actor: Actor, tree: CareerTree) -> None:
             key="experience.add",
             type="primary",
             icon=":material/add:",
-            on_click=open_new,
+            on_click=EXPERIENCES.open_new,
         )
     if editing == "new":
         draw_editor(actor, None, can_cancel=bool(tree.experiences))

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
-from components.feedback import field_error, form_errors, set_form_errors
+from components.confirm import confirm
+from components.feedback import attempt, field_error, form_errors, set_form_errors
 from components.format import MONTHS
+from components.session import db
 from services.validation import max_chars
 
 
@@ -55,6 +57,138 @@ class Editor:
     def fail(self, errors: dict[str, str]) -> None:
         """Keep sentences to show beside the fields."""
         set_form_errors(self.name, errors)
+
+
+class EditableList:
+    """A list whose items are edited in place: which form is open (an item's id, or "new"
+    for a new item) under `editing_key`, and each item's `Editor` under `name.<id or new>`.
+
+    The widget keys it draws: `name.edit.<id>`, `name.ask.<id>` (delete), the dialog
+    `name.delete.<id>`, and the form's `save` and `cancel` buttons.
+    """
+
+    def __init__(self, name: str, editing_key: str) -> None:
+        self.name = name
+        self.editing_key = editing_key
+
+    def editor(self, item_id: str | None) -> Editor:
+        """The form of one item (or of the new one)."""
+        return Editor(f"{self.name}.{item_id or 'new'}")
+
+    @property
+    def editing(self) -> str | None:
+        """The id of the item whose form is open, "new", or None."""
+        return st.session_state.get(self.editing_key)
+
+    def open_new(self, values: Mapping[str, Any] | None = None) -> None:
+        """Open an empty form for a new item (a button's callback), filled with `values`."""
+        editor = self.editor(None)
+        editor.reset()
+        editor.load(values or {})
+        st.session_state[self.editing_key] = "new"
+
+    def open_edit(self, item_id: str, values: Mapping[str, Any]) -> None:
+        """Open an item's form filled with its stored values (a button's callback)."""
+        editor = self.editor(item_id)
+        editor.reset()
+        editor.load(values)
+        st.session_state[self.editing_key] = item_id
+
+    def close(self, item_id: str | None) -> None:
+        """Close the item's form and forget what was typed in it."""
+        self.editor(item_id).reset()
+        st.session_state.pop(self.editing_key, None)
+
+    def store(
+        self,
+        item_id: str | None,
+        *,
+        create: Callable[[Session], Any],
+        update: Callable[[Session], Any],
+        added: str,
+        saved: str,
+    ) -> None:
+        """Create the new item or update the stored one in one session; the form closes with
+        a toast, or stays open with the mistakes beside their fields."""
+
+        def action() -> None:
+            with db() as session:
+                (create if item_id is None else update)(session)
+
+        success = added if item_id is None else saved
+        if attempt(action, form=self.editor(item_id).name, success=success):
+            self.close(item_id)
+
+    def form_buttons(
+        self,
+        item_id: str | None,
+        save: Callable[..., None],
+        args: tuple,
+        *,
+        can_cancel: bool = True,
+    ) -> None:
+        """The form's Save (calling `save(*args)`) and Cancel buttons."""
+        editor = self.editor(item_id)
+        save_col, cancel_col, _ = st.columns([1, 1, 3])
+        save_col.button(
+            "Save",
+            key=editor.key("save"),
+            type="primary",
+            icon=":material/save:",
+            on_click=save,
+            args=args,
+            width="stretch",
+        )
+        if can_cancel:
+            cancel_col.button(
+                "Cancel",
+                key=editor.key("cancel"),
+                on_click=self.close,
+                args=(item_id,),
+                width="stretch",
+            )
+
+    def edit_button(self, item_id: str, values: Mapping[str, Any]) -> None:
+        """A card's Edit button: opens the item's form with `values`."""
+        st.button(
+            "Edit",
+            key=f"{self.name}.edit.{item_id}",
+            icon=":material/edit:",
+            on_click=self.open_edit,
+            args=(item_id, values),
+            width="stretch",
+        )
+
+    def delete_button(self, item_id: str) -> bool:
+        """A card's Delete button; True on the run it was pressed."""
+        return st.button(
+            "Delete", key=f"{self.name}.ask.{item_id}", icon=":material/delete:", width="stretch"
+        )
+
+    def ask_to_delete(
+        self,
+        item_id: str,
+        delete: Callable[[Session], Any],
+        *,
+        title: str,
+        message: str,
+        success: str,
+    ) -> None:
+        """Ask first, then delete the item in one session and close its form if open."""
+
+        def action() -> None:
+            with db() as session:
+                delete(session)
+            if self.editing == item_id:
+                self.close(item_id)
+
+        confirm(
+            key=f"{self.name}.delete.{item_id}",
+            title=title,
+            message=message,
+            action=action,
+            success=success,
+        )
 
 
 def text_field(

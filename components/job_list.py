@@ -15,13 +15,11 @@ from typing import Any
 import streamlit as st
 
 from components.ai_status import ai_fault, ai_message, provider_caption
-from components.confirm import confirm
-from components.feedback import attempt, other_errors
+from components.feedback import other_errors
 from components.format import count, md, month_label
-from components.forms import Editor, tag_field, text_field
+from components.forms import EditableList, Editor, tag_field, text_field
 from components.layout import empty_state
 from components.pager import paginate
-from components.session import db
 from models import JobDescription
 from services.access import Actor
 from services.ai.jobs import ParsedJob, parse_job_description
@@ -30,7 +28,7 @@ from services.errors import ValidationFailed
 from services.jobs import create_job, delete_job, update_job
 from services.skills import normalize_skill, split_skills
 
-EDITING = "jobs.editing"  # the id of the job description being edited, or "new"
+JOBS = EditableList("job", "jobs.editing")
 TEXT_FIELDS = ("title", "company", "url", "description", "requirements")
 SHOWN = frozenset({*TEXT_FIELDS, "key_skills"})
 # Beside a form's fields (and cleared with them): a reading asked for, its failure, its outcome.
@@ -39,31 +37,9 @@ READ_ERROR = "__read_error"
 READ_NOTE = "__read_note"
 
 
-def editor_for(job_id: str | None) -> Editor:
-    """The form of one job description (or of the new one)."""
-    return Editor(f"job.{job_id or 'new'}")
-
-
-def open_new() -> None:
-    editor_for(None).reset()
-    st.session_state[EDITING] = "new"
-
-
-def open_edit(job_id: str, values: dict[str, Any]) -> None:
-    editor = editor_for(job_id)
-    editor.reset()
-    editor.load(values)
-    st.session_state[EDITING] = job_id
-
-
-def close(job_id: str | None) -> None:
-    editor_for(job_id).reset()
-    st.session_state.pop(EDITING, None)
-
-
 def ask_to_read(job_id: str | None) -> None:
     """Read the pasted posting on this run (a button's callback)."""
-    editor = editor_for(job_id)
+    editor = JOBS.editor(job_id)
     st.session_state[editor.key(READ_PENDING)] = True
     st.session_state.pop(editor.key(READ_ERROR), None)
     st.session_state.pop(editor.key(READ_NOTE), None)
@@ -71,7 +47,7 @@ def ask_to_read(job_id: str | None) -> None:
 
 def open_and_read(job_id: str, values: dict[str, Any]) -> None:
     """Open a stored job description's form and read its posting again."""
-    open_edit(job_id, values)
+    JOBS.open_edit(job_id, values)
     ask_to_read(job_id)
 
 
@@ -121,23 +97,19 @@ def read_if_asked(editor: Editor) -> None:
 
 def save(actor: Actor, job_id: str | None) -> None:
     """Store the job description from its form; mistakes stay beside their fields."""
-    editor = editor_for(job_id)
+    editor = JOBS.editor(job_id)
     values: dict[str, Any] = {field: editor.get(field) or "" for field in TEXT_FIELDS}
     values["key_skills"] = list(editor.get("key_skills") or [])
     values["requirements"] = "\n".join(
         line.strip() for line in values["requirements"].splitlines() if line.strip()
     )
-
-    def action() -> None:
-        with db() as session:
-            if job_id is None:
-                create_job(session, actor, **values)
-            else:
-                update_job(session, actor, job_id, **values)
-
-    saved = "Job description saved." if job_id is None else "Job description updated."
-    if attempt(action, form=editor.name, success=saved):
-        close(job_id)
+    JOBS.store(
+        job_id,
+        create=lambda session: create_job(session, actor, **values),
+        update=lambda session: update_job(session, actor, job_id, **values),
+        added="Job description saved.",
+        saved="Job description updated.",
+    )
 
 
 def stored_values(job: JobDescription) -> dict[str, Any]:
@@ -157,7 +129,7 @@ def draw_editor(
     can_cancel: bool = True,
 ) -> None:
     """The job description's form, in place of its card (or at the top for a new one)."""
-    editor = editor_for(job_id)
+    editor = JOBS.editor(job_id)
     if stored is not None:
         editor.ensure(stored_values(stored))
     with st.container(border=True):
@@ -222,24 +194,7 @@ def draw_editor(
             placeholder="One a line: what the job asks of you.",
             help="What the posting asks for: experience, knowledge, degrees. One a line. Optional.",
         )
-        save_col, cancel_col, _ = st.columns([1, 1, 3])
-        save_col.button(
-            "Save",
-            key=editor.key("save"),
-            type="primary",
-            icon=":material/save:",
-            on_click=save,
-            args=(actor, job_id),
-            width="stretch",
-        )
-        if can_cancel:
-            cancel_col.button(
-                "Cancel",
-                key=editor.key("cancel"),
-                on_click=close,
-                args=(job_id,),
-                width="stretch",
-            )
+        JOBS.form_buttons(job_id, save, (actor, job_id), can_cancel=can_cancel)
 
 
 def job_label(job: JobDescription) -> str:
@@ -249,19 +204,12 @@ def job_label(job: JobDescription) -> str:
 def ask_to_delete(actor: Actor, job: JobDescription) -> None:
     """Delete the job description once the person confirms."""
     job_id = job.id
-
-    def delete() -> None:
-        with db() as session:
-            delete_job(session, actor, job_id)
-        if st.session_state.get(EDITING) == job_id:
-            close(job_id)
-
-    confirm(
-        key=f"job.delete.{job_id}",
+    JOBS.ask_to_delete(
+        job_id,
+        lambda session: delete_job(session, actor, job_id),
         title="Delete this job description?",
         message=f"{job_label(job)} will be deleted. Resumes you tailored to it stay, no longer "
         "linked to it. This cannot be undone.",
-        action=delete,
         success="Job description deleted.",
     )
 
@@ -295,14 +243,7 @@ def draw_card(actor: Actor, job: JobDescription) -> None:
                     )
                 st.text(job.description)
         with actions:
-            st.button(
-                "Edit",
-                key=f"job.edit.{job.id}",
-                icon=":material/edit:",
-                on_click=open_edit,
-                args=(job.id, stored_values(job)),
-                width="stretch",
-            )
+            JOBS.edit_button(job.id, stored_values(job))
             st.button(
                 "Read again",
                 key=f"job.read.{job.id}",
@@ -312,16 +253,14 @@ def draw_card(actor: Actor, job: JobDescription) -> None:
                 help="Open the form and fill its blanks from the posting",
                 width="stretch",
             )
-            if st.button(
-                "Delete", key=f"job.ask.{job.id}", icon=":material/delete:", width="stretch"
-            ):
+            if JOBS.delete_button(job.id):
                 ask_to_delete(actor, job)
 
 
 def draw_jobs(actor: Actor, jobs: list[JobDescription]) -> None:
     """The page body: the add button or new form, then the postings, newest first."""
     # No job descriptions yet: the form is open straight away.
-    editing = st.session_state.get(EDITING) or (None if jobs else "new")
+    editing = JOBS.editing or (None if jobs else "new")
     known_skills = sorted({s for job in jobs for s in split_skills(job.key_skills)}, key=str.lower)
 
     if not jobs:
@@ -337,7 +276,7 @@ def draw_jobs(actor: Actor, jobs: list[JobDescription]) -> None:
             key="job.add",
             type="primary",
             icon=":material/add:",
-            on_click=open_new,
+            on_click=JOBS.open_new,
         )
     if editing == "new":
         draw_editor(actor, None, known_skills, can_cancel=bool(jobs))
