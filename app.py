@@ -42,7 +42,7 @@ if account is None:
         public_pages(signup_open=settings.signup_mode != "closed"), position="hidden"
     )
 else:
-    navigation = st.navigation(member_pages(account.role), position="sidebar")
+    navigation = st.navigation(member_pages(account.role), position="sidebar", expanded=True)
 
 run = auth.begin_run(account)
 auth.finish_login(run, account)
