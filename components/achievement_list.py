@@ -11,10 +11,10 @@ import streamlit as st
 from components import ai_bullets
 from components.ai_status import provider_caption
 from components.feedback import other_errors
-from components.format import count, md
+from components.format import count, experience_label, md
 from components.forms import EditableList, choice_field, tag_field, text_field
 from components.layout import empty_state, link_to, section
-from components.pager import paginate, reset_page
+from components.pager import choice_filter, paginate, reset_page
 from models import Achievement
 from services.access import Actor
 from services.achievements import (
@@ -153,11 +153,6 @@ def draw_card(actor: Actor, node: ExperienceNode, child: AchievementNode) -> Non
         ai_bullets.draw_review(actor, a.id)
 
 
-def experience_label(node: ExperienceNode) -> str:
-    e = node.experience
-    return f"{e.job_title} · {e.company_name}"
-
-
 def draw_achievements(actor: Actor, tree: CareerTree) -> None:
     """The page body: filters, the add button or new form, then the matching achievements."""
     if not tree.experiences:
@@ -176,15 +171,13 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
     editing = ACHIEVEMENTS.editing
 
     by_experience, by_skill, by_text = st.columns([2, 2, 3])
-    by_experience.selectbox(
+    chosen_experience = choice_filter(
+        by_experience,
         "Experience",
-        [None, *experiences],
-        format_func=lambda value: (
-            "All experiences" if value is None else experiences.get(value, "(deleted)")
-        ),
+        experiences,
         key=FILTER_EXPERIENCE,
-        on_change=reset_page,
-        args=(PAGER,),
+        pager=PAGER,
+        everything="All experiences",
     )
     by_skill.selectbox(
         "Skill",
@@ -201,9 +194,6 @@ def draw_achievements(actor: Actor, tree: CareerTree) -> None:
         on_change=reset_page,
         args=(PAGER,),
     )
-    chosen_experience = st.session_state.get(FILTER_EXPERIENCE)
-    if chosen_experience not in experiences:
-        chosen_experience = None
 
     if editing != "new":
         add, ai = st.columns([1, 3], vertical_alignment="center")

@@ -9,14 +9,14 @@ from datetime import timedelta
 import streamlit as st
 
 from components.feedback import other_errors
-from components.format import md, shorten
+from components.format import experience_label, md, shorten
 from components.forms import EditableList, choice_field, text_field
 from components.layout import empty_state, link_to, section
-from components.pager import paginate, reset_page
+from components.pager import choice_filter, paginate, reset_page
 from models import ResumeBullet
 from services.access import Actor
 from services.bullets import bullet_hints, create_bullet, delete_bullet, update_bullet
-from services.career import CareerTree, ExperienceNode
+from services.career import CareerTree
 
 BULLETS = EditableList("bullet", "bullets.editing")
 PAGER = "bullets"
@@ -145,11 +145,6 @@ def draw_card(actor: Actor, bullet: ResumeBullet, achievement: str | None) -> No
                 )
 
 
-def experience_label(node: ExperienceNode) -> str:
-    e = node.experience
-    return f"{e.job_title} · {e.company_name}"
-
-
 def draw_bullets(
     actor: Actor, tree: CareerTree, *, more_actions: Callable[[], None] | None = None
 ) -> None:
@@ -179,11 +174,22 @@ def draw_bullets(
     editing = BULLETS.editing
 
     actions, filters = st.columns([2, 3], vertical_alignment="bottom")
+    # The filters first: the add button starts a new bullet in the chosen experience.
+    with filters:
+        by_experience, needs_work = st.columns([3, 2], vertical_alignment="bottom")
+        chosen_experience = choice_filter(
+            by_experience,
+            "Experience",
+            experiences,
+            key=FILTER_EXPERIENCE,
+            pager=PAGER,
+            everything="All experiences",
+        )
+        needs_work.toggle(
+            "Only ones to improve", key=FILTER_NEEDS_WORK, on_change=reset_page, args=(PAGER,)
+        )
     with actions:
         add_col, more_col = st.columns(2)
-        chosen_experience = st.session_state.get(FILTER_EXPERIENCE)
-        if chosen_experience not in experiences:
-            chosen_experience = None
         if editing != "new" and experiences:
             add_col.button(
                 "Add a bullet",
@@ -203,21 +209,6 @@ def draw_bullets(
         if more_actions is not None:
             with more_col:
                 more_actions()
-    with filters:
-        by_experience, needs_work = st.columns([3, 2], vertical_alignment="bottom")
-        by_experience.selectbox(
-            "Experience",
-            [None, *experiences],
-            format_func=lambda value: (
-                "All experiences" if value is None else experiences.get(value, "(deleted)")
-            ),
-            key=FILTER_EXPERIENCE,
-            on_change=reset_page,
-            args=(PAGER,),
-        )
-        needs_work.toggle(
-            "Only ones to improve", key=FILTER_NEEDS_WORK, on_change=reset_page, args=(PAGER,)
-        )
 
     if editing == "new":
         draw_editor(actor, None, experiences, achievement_names)

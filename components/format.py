@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.career import ExperienceNode
 
 # Every character Markdown or Streamlit's Markdown directives give a meaning to.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:=^&\"'])")
@@ -30,6 +34,12 @@ def period(start: date | None, end: date | None, current: bool | None) -> str:
     first = month_label(start) if start else "?"
     last = "now" if current else (month_label(end) if end else "?")
     return f"{first} – {last}"
+
+
+def experience_label(node: ExperienceNode) -> str:
+    """Staff Engineer · Acme (plain text: escape it with `md` inside Markdown)."""
+    e = node.experience
+    return f"{e.job_title} · {e.company_name}"
 
 
 def count(n: int, word: str, plural: str | None = None) -> str:

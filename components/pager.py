@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -53,3 +53,26 @@ def _turn(page_key: str, page: int) -> None:
 def reset_page(key: str) -> None:
     """Back to the first page (when a filter changes)."""
     st.session_state.pop(f"{key}.page", None)
+
+
+def choice_filter(
+    place: Any,
+    label: str,
+    options: Mapping[str, str],
+    *,
+    key: str,
+    pager: str,
+    everything: str,
+) -> str | None:
+    """A filter among items by id, drawn in `place` (`everything` is the choice of none),
+    that sends the list `pager` back to its first page; the chosen id, or None."""
+    place.selectbox(
+        label,
+        [None, *options],
+        format_func=lambda value: everything if value is None else options.get(value, "(deleted)"),
+        key=key,
+        on_change=reset_page,
+        args=(pager,),
+    )
+    chosen = st.session_state.get(key)
+    return chosen if chosen in options else None
