@@ -235,7 +235,8 @@ def job_picker(
         on_change=_set_job,
         args=(actor, conversation_id),
         disabled=not titles,
-        placeholder="No saved jobs yet",
+        # No choice shows as the placeholder, not through format_func.
+        placeholder="No job chosen" if titles else "No saved jobs yet",
     )
     other_errors(f"chat.job.{conversation_id}.form", frozenset())
 

@@ -112,7 +112,10 @@ def test_the_job_in_focus_is_kept_with_the_conversation(
     run_page, session: Session, alice: Actor, record
 ) -> None:
     at = run_page("chat", alice)
-    at.selectbox(key="chat.job.new").set_value(record["job"].id).run()
+    picker = at.selectbox(key="chat.job.new")
+    assert picker.value is None and picker.proto.placeholder == "No job chosen"
+    assert not picker.disabled
+    picker.set_value(record["job"].id).run()
     _send(at, "What does this job ask for that my bullets do not cover?")
     assert not at.exception
     conv = _only_conversation(session, alice)
