@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from services import conversations, jobs, tailoring
 from services.access import Actor
+from services.assistant import is_interrupted, job_note_of, without_marker
 from services.career import load_career
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:=^&\"'])")
@@ -115,5 +116,12 @@ def show_conversations(session: Session, actor: Actor, owner_id: str) -> None:
     for conversation in rows:
         with st.expander(plain(conversation.title or "Untitled conversation")):
             for message in conversations.list_messages(session, actor, conversation.id, limit=200):
+                note = job_note_of(message)
+                if note is not None:
+                    st.caption(plain(note[1]))
+                    continue
                 who = {"user": "Client", "assistant": "Assistant"}.get(message.role, "System")
-                st.markdown(f"**{who}:** {plain(message.content)}")
+                text = plain(without_marker(message.content))
+                if is_interrupted(message.content):
+                    text += " *(reply interrupted)*"
+                st.markdown(f"**{who}:** {text}")

@@ -445,3 +445,25 @@ def test_admins_list_users(app_env: str, people: dict[str, Account]) -> None:
     assert "3 accounts" in " ".join(str(c.value) for c in at.caption)
     usernames = set(at.dataframe[0].value["Username"])
     assert usernames == {"the.member", "the.coach", "the.admin"}
+
+
+def test_a_coach_sees_shared_conversations_as_the_client_does(
+    app_env: str, people: dict[str, Account], coached: CoachClient, session: Session
+) -> None:
+    """Job-in-focus notes read as a sentence and a cut reply is marked, never raw markers."""
+    from services.assistant import INTERRUPTED_MARKER
+
+    member = people["member"].actor
+    chat = conversations.create_conversation(session, member, title="Shared plans")
+    conversations.add_message(
+        session, member, chat.id, role="system", content="[job:] No job in focus"
+    )
+    conversations.add_message(
+        session, member, chat.id, role="assistant", content="Half an answer" + INTERRUPTED_MARKER
+    )
+    coaching.set_share_conversations(session, member, coached.id, True)
+    at = as_person(people["coach"]).switch_page("pages/clients.py").run()
+    assert not at.exception
+    text = page_text(at).replace("\\", "")
+    assert "[job:" not in text and "No job in focus" in text
+    assert "Half an answer *(reply interrupted)*" in text
