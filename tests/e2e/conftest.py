@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import ARTIFACTS, ROOT, artifact_name
+from tests.e2e.helpers import ARTIFACTS, ROOT, RUN_COUNTER, artifact_name
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -189,6 +189,7 @@ def page(browser, app_server: AppServer, request: pytest.FixtureRequest):
     """A new page in a fresh context (no cookies), on the app; screenshot kept at the end."""
     context = browser.new_context(base_url=app_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
+    context.add_init_script(RUN_COUNTER)
     tab = context.new_page()
     try:
         yield tab

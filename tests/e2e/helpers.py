@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from pathlib import Path
@@ -20,13 +21,37 @@ def artifact_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120]
 
 
+# Counts the app's script runs since the page loaded (installed in every page by the fixture).
+RUN_COUNTER = """(() => {
+  window.__achievRuns = 0;
+  let last = null;
+  const seen = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app ? app.getAttribute('data-test-script-state') : null;
+    if (state === 'running' && last !== 'running') window.__achievRuns += 1;
+    if (state) last = state;
+  };
+  new MutationObserver(seen).observe(document, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ['data-test-script-state'],
+  });
+})();"""
+FIRST_RERUN_WAIT = 3_000
+
+
 def settle(page, timeout: float = 30_000, quiet: float = 0) -> None:
     """Wait until the app is connected and no script is running (for `quiet` ms, if given).
 
-    A quiet spell matters after logging in or out: the cookie components answer a moment
-    later with a rerun of their own, and a click during that rerun can be lost
-    (`wait_for_cookie` waits for that).
+    A freshly loaded page always runs twice: the login cookie reader answers the first run
+    with a rerun a moment later, and a click during that rerun is lost; so after a load this
+    also waits for the second run. A quiet spell matters after logging in or out, when the
+    cookie components answer the same way (`wait_for_cookie` waits for that).
     """
+    from playwright.sync_api import TimeoutError as NoSecondRun
+
+    page.wait_for_selector(IDLE, timeout=timeout)
+    with contextlib.suppress(NoSecondRun):
+        page.wait_for_function("() => (window.__achievRuns || 0) !== 1", timeout=FIRST_RERUN_WAIT)
     page.wait_for_selector(IDLE, timeout=timeout)
     deadline = time.monotonic() + timeout / 1000
     calm_since: float | None = None
