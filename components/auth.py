@@ -37,7 +37,7 @@ from streamlit_authenticator.utilities import (
     Validator,
 )
 
-from components.record_view import plain
+from components.format import escaped
 from components.session import db, set_actor
 from services import accounts
 from services.accounts import Account
@@ -451,7 +451,7 @@ def login_form() -> None:
         if account is not None:
             _cookie_todo("set")
             set_actor(account.actor)
-            flash(f"Welcome back, {plain(account.display_name)}!", ":material/waving_hand:")
+            flash(f"Welcome back, {escaped(account.display_name)}!", ":material/waving_hand:")
             _hand_over("Logging you in…")
     if locked or state.get("authentication_status") is False:
         if locked or run.directory.misses:
@@ -516,7 +516,7 @@ def signup_form() -> None:
             if username not in run.directory.accounts:
                 run.directory.drop(username)  # registered in the dict only
     if run.created is not None:
-        _signed_in(run, run.created, f"Welcome to Achiev, {plain(run.created.display_name)}!")
+        _signed_in(run, run.created, f"Welcome to Achiev, {escaped(run.created.display_name)}!")
 
 
 def demo_button() -> None:
@@ -631,7 +631,7 @@ def sidebar(run: RunAuth, account: Account) -> None:
     """Who is logged in, and the "Log out" button."""
     with st.sidebar:
         role = "" if account.role == "member" else f" · {account.role}"
-        name, username = plain(account.display_name), plain(account.username)
+        name, username = escaped(account.display_name), escaped(account.username)
         st.caption(f"Logged in as **{name}** ({username}){role}")
         if account.is_demo:
             st.caption("This is a demo copy: it is removed a day after it was made.")

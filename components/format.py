@@ -17,9 +17,14 @@ MONTHS = [
 ]  # fmt: skip
 
 
+def escaped(text: object) -> str:
+    """User text made safe to put inside Markdown, line breaks kept: it shows as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
 def md(text: object) -> str:
-    """User text made safe to put inside Markdown: it shows as typed, with no formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """User text made safe to put inside Markdown on one line: it shows as typed."""
+    return escaped(" ".join(str(text).split()))
 
 
 def month_label(when: date | None) -> str:

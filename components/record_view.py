@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import streamlit as st
 from sqlmodel import Session
 
+from components.format import escaped
 from services import conversations, jobs, tailoring
 from services.access import Actor
 from services.assistant import is_interrupted, job_note_of, without_marker
 from services.career import load_career
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:=^&\"'])")
-
-
-def plain(text: object) -> str:
-    """Someone's own words inside Markdown: shown as typed, never as formatting or links."""
-    return _SPECIAL.sub(r"\\\1", str(text))
 
 
 def paragraphs(text: str | None) -> None:
     """Multi-line text as plain paragraphs."""
     for block in (text or "").split("\n"):
         if block.strip():
-            st.markdown(plain(block.strip()))
+            st.markdown(escaped(block.strip()))
 
 
 def _month(when: datetime | None) -> str:
@@ -39,12 +32,12 @@ def show_profile(session: Session, actor: Actor, owner_id: str) -> None:
     if profile is not None:
         name = " ".join(p for p in (profile.first_name, profile.last_name) if p)
         if name:
-            st.markdown(f"#### {plain(name)}")
+            st.markdown(f"#### {escaped(name)}")
         if profile.headline:
-            st.markdown(f"**{plain(profile.headline)}**")
+            st.markdown(f"**{escaped(profile.headline)}**")
         facts = [f for f in (profile.industry, profile.location) if f]
         if facts:
-            st.caption(plain(" · ".join(facts)))
+            st.caption(escaped(" · ".join(facts)))
         if profile.summary:
             paragraphs(profile.summary)
         if profile.career_goals:
@@ -60,27 +53,27 @@ def show_profile(session: Session, actor: Actor, owner_id: str) -> None:
         exp = node.experience
         end = "now" if exp.is_current else _month(exp.end_date)
         title = f"{exp.job_title} · {exp.company_name} ({_month(exp.start_date)} – {end})"
-        with st.expander(plain(title)):
+        with st.expander(escaped(title)):
             if exp.location:
-                st.caption(plain(exp.location))
+                st.caption(escaped(exp.location))
             paragraphs(exp.description)
             for child in node.achievements:
                 ach = child.achievement
-                st.markdown(f"**Achievement:** {plain(ach.description)}")
+                st.markdown(f"**Achievement:** {escaped(ach.description)}")
                 if ach.impact:
-                    st.markdown(f"Impact: {plain(ach.impact)}")
+                    st.markdown(f"Impact: {escaped(ach.impact)}")
                 if ach.skills:
-                    st.caption(f"Skills: {plain(ach.skills)}")
+                    st.caption(f"Skills: {escaped(ach.skills)}")
                 for bullet in child.bullets:
-                    st.markdown(f"- {plain(bullet.content)}")
+                    st.markdown(f"- {escaped(bullet.content)}")
             if node.loose_bullets:
                 st.markdown("**Other bullets**")
                 for bullet in node.loose_bullets:
-                    st.markdown(f"- {plain(bullet.content)}")
+                    st.markdown(f"- {escaped(bullet.content)}")
     if tree.unfiled_bullets:
         st.markdown("**Bullets not tied to an experience**")
         for bullet in tree.unfiled_bullets:
-            st.markdown(f"- {plain(bullet.content)}")
+            st.markdown(f"- {escaped(bullet.content)}")
 
 
 def show_jobs(session: Session, actor: Actor, owner_id: str) -> None:
@@ -90,9 +83,9 @@ def show_jobs(session: Session, actor: Actor, owner_id: str) -> None:
         st.info("No job descriptions yet.", icon=":material/work_outline:")
     for job in rows:
         label = job.title + (f" at {job.company}" if job.company else "")
-        with st.expander(plain(label)):
+        with st.expander(escaped(label)):
             if job.key_skills:
-                st.caption(f"Key skills: {plain(job.key_skills)}")
+                st.caption(f"Key skills: {escaped(job.key_skills)}")
             paragraphs(job.description)
 
 
@@ -102,10 +95,10 @@ def show_resumes(session: Session, actor: Actor, owner_id: str) -> None:
     if not rows:
         st.info("No tailored resumes yet.", icon=":material/description:")
     for resume in rows:
-        with st.expander(plain(resume.name)):
+        with st.expander(escaped(resume.name)):
             paragraphs(resume.summary)
             for _, bullet in tailoring.list_tailored_bullets(session, actor, resume.id):
-                st.markdown(f"- {plain(bullet.content)}")
+                st.markdown(f"- {escaped(bullet.content)}")
 
 
 def show_conversations(session: Session, actor: Actor, owner_id: str) -> None:
@@ -114,14 +107,14 @@ def show_conversations(session: Session, actor: Actor, owner_id: str) -> None:
     if not rows:
         st.info("No conversations yet.", icon=":material/forum:")
     for conversation in rows:
-        with st.expander(plain(conversation.title or "Untitled conversation")):
+        with st.expander(escaped(conversation.title or "Untitled conversation")):
             for message in conversations.list_messages(session, actor, conversation.id, limit=200):
                 note = job_note_of(message)
                 if note is not None:
-                    st.caption(plain(note[1]))
+                    st.caption(escaped(note[1]))
                     continue
                 who = {"user": "Client", "assistant": "Assistant"}.get(message.role, "System")
-                text = plain(without_marker(message.content))
+                text = escaped(without_marker(message.content))
                 if is_interrupted(message.content):
                     text += " *(reply interrupted)*"
                 st.markdown(f"**{who}:** {text}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import auth
-from components.record_view import plain
+from components.format import escaped
 from components.session import current_actor, db
 from services import coaching
 from services.coaching import Coaching
@@ -48,7 +48,9 @@ def set_share(grant_id: str, key: str) -> None:
 def confirm_end(item: Coaching) -> None:
     """Ask before a coach loses access."""
     verb = "end coaching with" if item.status == "active" else "withdraw your invitation to"
-    st.write(f"Do you want to {verb} {plain(item.name)}? They lose access to your record at once.")
+    st.write(
+        f"Do you want to {verb} {escaped(item.name)}? They lose access to your record at once."
+    )
     yes, no = st.columns(2)
     if yes.button("End it", type="primary", key="end.yes"):
         try:
@@ -57,7 +59,7 @@ def confirm_end(item: Coaching) -> None:
         except AchievError as exc:
             _error(exc)
             return
-        auth.flash(f"{plain(item.name)} no longer has access to your record.")
+        auth.flash(f"{escaped(item.name)} no longer has access to your record.")
         st.rerun()
     if no.button("Cancel", key="end.no"):
         st.rerun()
@@ -72,7 +74,7 @@ for item in mine:
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            st.markdown(f"**{plain(item.name)}** ({plain(item.username or item.email)})")
+            st.markdown(f"**{escaped(item.name)}** ({escaped(item.username or item.email)})")
             if item.status == "active":
                 since = item.grant.activated_at
                 st.caption(f"Your coach since {since:%d %b %Y}." if since else "Your coach.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import auth
-from components.record_view import plain
+from components.format import escaped
 from components.session import current_actor, db
 from models.accounts import ROLES
 from services import accounts
@@ -66,7 +66,7 @@ with st.form("set_role"):
         except AchievError as exc:
             st.error(str(exc), icon=":material/error:")
         else:
-            auth.flash(f"{plain(who)} is now a {role}.")
+            auth.flash(f"{escaped(who)} is now a {role}.")
             st.rerun()
 
 locked = [a for a in rows if a.is_locked()]
@@ -74,9 +74,9 @@ if locked:
     st.subheader("Locked after failed logins")
     for a in locked:
         left, right = st.columns([4, 1])
-        left.write(f"{plain(a.username)}: locked until {a.locked_until:%H:%M} UTC")
+        left.write(f"{escaped(a.username)}: locked until {a.locked_until:%H:%M} UTC")
         if right.button("Unlock", key=f"unlock.{a.user_id}"):
             with db() as session:
                 accounts.unlock_account(session, actor, a.user_id)
-            auth.flash(f"{plain(a.username)} can log in again.")
+            auth.flash(f"{escaped(a.username)} can log in again.")
             st.rerun()
