@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from components import auth
-from components.record_view import plain
+from components.format import escaped
 from components.session import current_actor, engine
 from models.db import session_scope
 from services import accounts
@@ -21,7 +21,7 @@ run, account = auth.signed_in_run()
 
 st.title("Account")
 kind = {"member": "Member", "coach": "Coach", "admin": "Administrator"}[account.role]
-st.caption(f"Username **{plain(account.username)}** · {plain(account.email)} · {kind}")
+st.caption(f"Username **{escaped(account.username)}** · {escaped(account.email)} · {kind}")
 
 details, password = st.columns(2)
 with details:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import auth, record_view
-from components.record_view import plain
+from components.format import escaped
 from components.session import current_actor, db
 from services import coaching
 from services.coaching import COACH_ROLES, Coaching
@@ -35,14 +35,14 @@ def act(action, success: str) -> None:
 def confirm_end(item: Coaching) -> None:
     """Ask before a client's record is closed to you."""
     st.write(
-        f"End coaching with {plain(item.name)}? You will no longer see their record; they can "
+        f"End coaching with {escaped(item.name)}? You will no longer see their record; they can "
         "invite you again later."
     )
     yes, no = st.columns(2)
     if yes.button("End coaching", type="primary", key="end_client.yes"):
         act(
             lambda s: coaching.end_coaching(s, actor, item.id),
-            f"Coaching with {plain(item.name)} ended.",
+            f"Coaching with {escaped(item.name)} ended.",
         )
         st.session_state.pop("client", None)
         st.rerun()
@@ -60,7 +60,9 @@ if waiting:
     for item in waiting:
         with st.container(border=True):
             left, accept, decline = st.columns([4, 1, 1])
-            left.markdown(f"**{plain(item.name)}** ({plain(item.email)}) asked you to coach them.")
+            left.markdown(
+                f"**{escaped(item.name)}** ({escaped(item.email)}) asked you to coach them."
+            )
             accept.button(
                 "Accept",
                 key=f"accept.{item.id}",
@@ -68,7 +70,7 @@ if waiting:
                 on_click=act,
                 args=(
                     lambda s, g=item.id: coaching.accept_invitation(s, actor, g),
-                    f"{plain(item.name)} is now your client.",
+                    f"{escaped(item.name)} is now your client.",
                 ),
             )
             decline.button(
