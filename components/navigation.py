@@ -7,12 +7,9 @@ A page left out for a role does not exist for that person. Logged out, only the 
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import streamlit as st
-
-log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = ("member", "coach", "admin")
@@ -39,9 +36,6 @@ PAGES: list[tuple[str, str, str, str, tuple[str, ...]]] = [
 ]
 
 
-_warned: set[str] = set()
-
-
 def _page(file: str, title: str, icon: str, *, default: bool = False) -> st.Page:
     return st.Page(
         str(ROOT / "pages" / file), title=title, icon=f":material/{icon}:", default=default
@@ -50,10 +44,7 @@ def _page(file: str, title: str, icon: str, *, default: bool = False) -> st.Page
 
 def member_pages(role: str) -> dict[str, list[st.Page]]:
     """The logged-in pages for `role`, by section; the first one is the default."""
-    entries = [e for e in PAGES if role in e[4] and (ROOT / "pages" / e[1]).is_file()]
-    for missing in {e[1] for e in PAGES if role in e[4]} - {e[1] for e in entries} - _warned:
-        _warned.add(missing)
-        log.warning("pages/%s is listed in PAGES but does not exist yet", missing)
+    entries = [e for e in PAGES if role in e[4]]
     entries.sort(key=lambda e: LAST_SECTIONS.index(e[0]) + 1 if e[0] in LAST_SECTIONS else 0)
     sections: dict[str, list[st.Page]] = {}
     for i, (section, file, title, icon, _roles) in enumerate(entries):

@@ -13,3 +13,10 @@ def test_app_starts_and_shows_home(app_env: str) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert "Achiev" in [t.value for t in at.title]
+
+
+def test_every_listed_page_exists() -> None:
+    """The page registry names only files that are there."""
+    from components.navigation import PAGES
+
+    assert [f for _, f, *_ in PAGES if not (ROOT / "pages" / f).is_file()] == []
