@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlmodel import Session
 
-from services import bullets, experiences, jobs, tailoring
+from services import jobs, tailoring
 from services.access import Actor
+from tests.matching_data import LINES, build_record
 
 POSTING = """Data Engineer
 
 We build data pipelines in Python and SQL on Kubernetes.
 Requirements: Python, SQL, Kubernetes, Terraform. <script>alert(1)</script>"""
 
-LINES = {
-    "pipeline": "Built Python data pipelines loading 2 TB a day into a SQL warehouse",
-    "k8s": "Moved 40 services onto Kubernetes, cutting hosting cost by 30%",
-    "party": "Organised the office summer party for 120 people",
-}
-
 
 @pytest.fixture
 def record(session: Session, alice: Actor) -> dict:
-    exp = experiences.create_experience(
-        session, alice, company_name="Acme", job_title="Data Engineer", start_date=date(2020, 1, 1)
-    )
-    ids = {
-        key: bullets.create_bullet(session, alice, experience_id=exp.id, content=text).id
-        for key, text in LINES.items()
-    }
-    job = jobs.create_job(
-        session,
-        alice,
-        title="Data Engineer",
-        company="Lumen",
-        description=POSTING,
-        key_skills=["Python", "SQL", "Kubernetes", "Terraform"],
-    )
-    return {"experience": exp, "bullets": ids, "job": job}
+    return build_record(session, alice, POSTING)
 
 
 def test_a_saved_job_beside_the_ranked_bullets(run_page, record: dict, alice: Actor) -> None:

@@ -4,12 +4,11 @@ its fallback, and the caches."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from sqlmodel import Session
 
-from services import accounts, bullets, coaching, experiences, job_match, jobs
+from services import accounts, bullets, coaching, job_match, jobs
 from services.access import Actor
 from services.ai.provider import clear_provider_cache
 from services.errors import NotFound
@@ -22,17 +21,12 @@ from services.job_match import (
 )
 from services.settings import get_settings
 from tests.fakes.openai_server import FakeOpenAIServer
+from tests.matching_data import LINES, build_record
 
 POSTING = """Data Engineer
 
 We build data pipelines in Python and SQL on Kubernetes.
 Requirements: Python, SQL, Kubernetes, Terraform."""
-
-LINES = {
-    "pipeline": "Built Python data pipelines loading 2 TB a day into a SQL warehouse",
-    "k8s": "Moved 40 services onto Kubernetes, cutting hosting cost by 30%",
-    "party": "Organised the office summer party for 120 people",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -50,22 +44,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def record(session: Session, alice: Actor) -> dict:
-    exp = experiences.create_experience(
-        session, alice, company_name="Acme", job_title="Data Engineer", start_date=date(2020, 1, 1)
-    )
-    ids = {
-        key: bullets.create_bullet(session, alice, experience_id=exp.id, content=text).id
-        for key, text in LINES.items()
-    }
-    job = jobs.create_job(
-        session,
-        alice,
-        title="Data Engineer",
-        company="Lumen",
-        description=POSTING,
-        key_skills=["Python", "SQL", "Kubernetes", "Terraform"],
-    )
-    return {"experience": exp, "bullets": ids, "job": job}
+    return build_record(session, alice, POSTING)
 
 
 def use_fake_openai(monkeypatch: pytest.MonkeyPatch, fake: FakeOpenAIServer) -> None:
